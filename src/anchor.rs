@@ -1,0 +1,467 @@
+//! Quote anchoring: finding each quote in the plain text of its source.
+//!
+//! Matching ignores what typography and copying change (curly vs straight quotes, dash
+//! variants, non-breaking and repeated white space, Markdown markup, which the plain text has
+//! already dropped) but never letter case or words. `...`, `…` and `[...]` elide: each part
+//! must appear in order within one block. Quotes match whole words only ("10,000" is not
+//! found inside "110,000").
+//!
+//! When a quote is not found, [`closest`] finds the passage of the source that shares the most
+//! words with it, so the error can show the curator what the source really says.
+//!
+//! Each block is normalised once ([`Normalized`]); a quote search scans only the blocks of its
+//! own source, so the work is linear in the text of the sources quoted.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// How one character is normalised: `None` drops it, otherwise its replacement.
+fn fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`' | '\u{00B4}' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => "\"",
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => "-",
+        '\u{2026}' => "...",
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => "",
+        _ => return None,
+    })
+}
+
+/// Normalises a string the way quotes are matched (keeping case).
+pub fn normalize(s: &str) -> String {
+    Normalized::new(s).text
+}
+
+/// A text in normalised form, with a map back to the original byte offsets.
+pub struct Normalized {
+    pub text: String,
+    /// For each byte of `text`: the start of the original character it came from.
+    starts: Vec<u32>,
+    /// For each byte of `text`: the end of the original character it came from.
+    ends: Vec<u32>,
+}
+
+impl Normalized {
+    pub fn new(s: &str) -> Normalized {
+        let mut text = String::with_capacity(s.len());
+        let mut starts = Vec::with_capacity(s.len());
+        let mut ends = Vec::with_capacity(s.len());
+        let mut pending_space: Option<u32> = None;
+        for (i, c) in s.char_indices() {
+            let end = (i + c.len_utf8()) as u32;
+            if c.is_whitespace() {
+                if !text.is_empty() && pending_space.is_none() {
+                    pending_space = Some(i as u32);
+                }
+                continue;
+            }
+            let mut buf = [0u8; 4];
+            let rep: &str = match fold(c) {
+                Some(r) => r,
+                None => c.encode_utf8(&mut buf),
+            };
+            if rep.is_empty() {
+                continue;
+            }
+            if let Some(sp) = pending_space.take() {
+                text.push(' ');
+                starts.push(sp);
+                ends.push(sp + 1);
+            }
+            text.push_str(rep);
+            for _ in 0..rep.len() {
+                starts.push(i as u32);
+                ends.push(end);
+            }
+        }
+        Normalized { text, starts, ends }
+    }
+
+    /// The original byte range of a normalised range.
+    pub fn original(&self, r: Range<usize>) -> Range<usize> {
+        self.starts[r.start] as usize..self.ends[r.end - 1] as usize
+    }
+}
+
+/// Splits a normalised quote into the parts separated by elisions.
+pub fn parts(quote: &str) -> Vec<String> {
+    quote
+        .replace("[...]", "...")
+        .split("...")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn is_word_byte(text: &str, at: usize, before: bool) -> bool {
+    let c = if before {
+        text[..at].chars().next_back()
+    } else {
+        text[at..].chars().next()
+    };
+    c.is_some_and(char::is_alphanumeric)
+}
+
+/// All places `part` occurs in `text` from `from` on, on word boundaries.
+fn find_word(text: &str, part: &str, from: usize) -> Option<usize> {
+    let first_alnum = part.chars().next().is_some_and(char::is_alphanumeric);
+    let last_alnum = part.chars().next_back().is_some_and(char::is_alphanumeric);
+    let mut at = from;
+    while let Some(i) = text.get(at..).and_then(|t| t.find(part)) {
+        let s = at + i;
+        let e = s + part.len();
+        let ok_start = !first_alnum || !is_word_byte(text, s, true);
+        let ok_end = !last_alnum || !is_word_byte(text, e, false);
+        if ok_start && ok_end {
+            return Some(s);
+        }
+        at = s + text[s..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// Where a quote was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Found {
+    /// The block of the source it is in.
+    pub block: usize,
+    /// The ranges of the block's plain text that the quote's parts cover (original bytes,
+    /// relative to the block's start).
+    pub parts: Vec<Range<usize>>,
+    /// How many places in the source the quote matches.
+    pub occurrences: usize,
+}
+
+/// Matches the parts, in order, in one normalised block; returns their normalised ranges.
+fn match_in(block: &str, parts: &[String], from: usize) -> Option<Vec<Range<usize>>> {
+    let mut out = Vec::with_capacity(parts.len());
+    let mut at = from;
+    for p in parts {
+        let s = find_word(block, p, at)?;
+        out.push(s..s + p.len());
+        at = s + p.len();
+    }
+    Some(out)
+}
+
+/// Finds `quote` in the normalised blocks of a source.
+pub fn find(blocks: &[Normalized], quote: &str) -> Option<Found> {
+    let q = normalize(quote);
+    let q = q.trim();
+    if q.is_empty() {
+        return None;
+    }
+    // A quote is first tried literally (sources contain "..." too), then with elisions.
+    let literal = vec![q.to_string()];
+    let split = parts(q);
+    let candidates: Vec<&Vec<String>> = if split.len() > 1 || split.first().map(String::as_str) != Some(q) {
+        vec![&literal, &split]
+    } else {
+        vec![&literal]
+    };
+    for ps in candidates {
+        if ps.is_empty() {
+            continue;
+        }
+        let mut first: Option<(usize, Vec<Range<usize>>)> = None;
+        let mut occurrences = 0;
+        for (b, block) in blocks.iter().enumerate() {
+            let mut from = 0;
+            while let Some(m) = match_in(&block.text, ps, from) {
+                occurrences += 1;
+                from = m[0].start + block.text[m[0].start..].chars().next().map_or(1, char::len_utf8);
+                if first.is_none() {
+                    first = Some((b, m));
+                }
+                if occurrences > 1 && ps.len() > 1 {
+                    break;
+                }
+            }
+        }
+        if let Some((b, m)) = first {
+            return Some(Found {
+                block: b,
+                parts: m.into_iter().map(|r| blocks[b].original(r)).collect(),
+                occurrences,
+            });
+        }
+    }
+    None
+}
+
+/// The passage of a source closest to a quote that was not found.
+#[derive(Clone, Debug)]
+pub struct Closest {
+    pub block: usize,
+    /// Original byte range within the block.
+    pub range: Range<usize>,
+    /// The quote differs from this passage only in letter case.
+    pub case_only: bool,
+}
+
+fn words_with_ranges(s: &str) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(st) = start.take() {
+            out.push((s[st..i].to_lowercase(), st..i));
+        }
+    }
+    if let Some(st) = start {
+        out.push((s[st..].to_lowercase(), st..s.len()));
+    }
+    out
+}
+
+/// Finds the window of the source's words that shares the most words with the quote.
+pub fn closest(blocks: &[Normalized], quote: &str) -> Option<Closest> {
+    let q = normalize(quote);
+    let lower = q.to_lowercase();
+    for (b, block) in blocks.iter().enumerate() {
+        if let Some(i) = block.text.to_lowercase().find(&lower)
+            && block.text.len() == block.text.to_lowercase().len()
+        {
+            return Some(Closest {
+                block: b,
+                range: block.original(i..i + lower.len()),
+                case_only: true,
+            });
+        }
+    }
+    let qwords: Vec<String> = words_with_ranges(&q).into_iter().map(|w| w.0).collect();
+    if qwords.is_empty() {
+        return None;
+    }
+    let mut want: HashMap<&str, i32> = HashMap::new();
+    for w in &qwords {
+        *want.entry(w.as_str()).or_default() += 1;
+    }
+    let k = qwords.len();
+    let mut best: Option<(i32, usize, Range<usize>)> = None;
+    for (b, block) in blocks.iter().enumerate() {
+        let words = words_with_ranges(&block.text);
+        if words.is_empty() {
+            continue;
+        }
+        let mut have: HashMap<&str, i32> = HashMap::new();
+        let mut score = 0i32;
+        for (i, (w, _)) in words.iter().enumerate() {
+            let e = have.entry(w.as_str()).or_default();
+            *e += 1;
+            if *e <= *want.get(w.as_str()).unwrap_or(&0) {
+                score += 1;
+            }
+            if i >= k {
+                let old = words[i - k].0.as_str();
+                let e = have.entry(old).or_default();
+                if *e <= *want.get(old).unwrap_or(&0) {
+                    score -= 1;
+                }
+                *e -= 1;
+            }
+            let start = (i + 1).saturating_sub(k);
+            if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                let r = words[start].1.start..words[i].1.end;
+                best = Some((score, b, r));
+            }
+        }
+    }
+    let (score, b, r) = best?;
+    if score == 0 {
+        return None;
+    }
+    Some(Closest {
+        block: b,
+        range: blocks[b].original(r),
+        case_only: false,
+    })
+}
+
+/// A word diff between what the source says and the quote: `[-source-]{+quote+}`.
+pub fn word_diff(source: &str, quote: &str) -> String {
+    let (a, b) = (normalize(source), normalize(quote));
+    let diff = similar::TextDiff::from_words(a.as_str(), b.as_str());
+    let mut out = String::new();
+    for op in diff.ops() {
+        for change in diff.iter_changes(op) {
+            let v = change.value();
+            match change.tag() {
+                similar::ChangeTag::Equal => out.push_str(v),
+                similar::ChangeTag::Delete => {
+                    if !v.trim().is_empty() {
+                        out.push_str(&format!("[-{}-]", v.trim()));
+                    }
+                    if v.ends_with(' ') {
+                        out.push(' ');
+                    }
+                }
+                similar::ChangeTag::Insert => {
+                    if !v.trim().is_empty() {
+                        out.push_str(&format!("{{+{}+}}", v.trim()));
+                    }
+                    if v.ends_with(' ') {
+                        out.push(' ');
+                    }
+                }
+            }
+        }
+    }
+    out.replace("-] {+", "-]{+")
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "vs",
+    "etc", "inc", "corp", "jr", "sr",
+];
+
+/// Whether a sentence ends at byte `i` of `text` (`text[i]` is `.`, `!` or `?`).
+fn ends_sentence(text: &str, i: usize) -> bool {
+    let b = text.as_bytes();
+    if b[i] == b'.' {
+        let word_start = text[..i]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_alphanumeric() && *c != '.')
+            .map_or(0, |(p, c)| p + c.len_utf8());
+        let word = &text[word_start..i];
+        let last = word.rsplit('.').next().unwrap_or(word);
+        if last.chars().count() == 1 && last.chars().all(|c| c.is_uppercase()) {
+            return false; // an initial, or U.S.
+        }
+        if ABBREVIATIONS.contains(&last.to_lowercase().as_str()) {
+            return false;
+        }
+    }
+    let mut rest = text[i + 1..].chars().peekable();
+    while let Some(c) = rest.peek() {
+        if matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | ')' | ']') {
+            rest.next();
+        } else {
+            break;
+        }
+    }
+    match rest.next() {
+        None => true,
+        Some(c) if c.is_whitespace() => rest
+            .find(|c| !c.is_whitespace())
+            .is_none_or(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\u{201C}' | '\u{2018}' | '\'')),
+        _ => false,
+    }
+}
+
+/// The sentence(s) around `range` in a block of plain text.
+pub fn sentence_around(text: &str, range: Range<usize>) -> Range<usize> {
+    let mut start = 0;
+    for (i, c) in text[..range.start].char_indices() {
+        if matches!(c, '.' | '!' | '?') && ends_sentence(text, i) {
+            // The next sentence starts after the closing quotes and white space.
+            let after = &text[i + 1..];
+            let skip = after
+                .char_indices()
+                .find(|(_, c)| !(c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | ')' | ']')))
+                .map_or(after.len(), |(j, _)| j);
+            if i + 1 + skip <= range.start {
+                start = i + 1 + skip;
+            }
+        }
+    }
+    let mut end = text.len();
+    // The last character of the range: a sentence may end on it ("... Russia.").
+    let search_from = text[..range.end]
+        .char_indices()
+        .next_back()
+        .map_or(range.start, |(i, _)| i)
+        .max(range.start);
+    for (i, c) in text[search_from..].char_indices() {
+        let at = search_from + i;
+        if matches!(c, '.' | '!' | '?') && at + 1 >= range.end && ends_sentence(text, at) {
+            let after = &text[at + 1..];
+            let closing = after
+                .char_indices()
+                .find(|(_, c)| !matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | ')' | ']'))
+                .map_or(after.len(), |(j, _)| j);
+            end = at + 1 + closing;
+            break;
+        }
+    }
+    start..end.max(range.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(texts: &[&str]) -> Vec<Normalized> {
+        texts.iter().map(|t| Normalized::new(t)).collect()
+    }
+
+    #[test]
+    fn typography_is_ignored() {
+        let b = blocks(&["He said it was Russia\u{2019}s \u{201C}sovereign decision\u{201D} \u{2013} twice."]);
+        let f = find(&b, "Russia's \"sovereign  decision\" - twice").expect("found");
+        assert_eq!(f.parts, vec![15..58]);
+        assert_eq!(f.occurrences, 1);
+    }
+
+    #[test]
+    fn case_and_words_matter() {
+        let b = blocks(&["Pyongyang had sent 110,000 soldiers."]);
+        assert!(find(&b, "pyongyang had sent").is_none());
+        assert!(find(&b, "10,000 soldiers").is_none());
+        assert!(find(&b, "110,000 soldiers").is_some());
+    }
+
+    #[test]
+    fn elisions_within_one_block() {
+        let b = blocks(&["One two three four five.", "Six seven."]);
+        let f = find(&b, "One two ... five").expect("found");
+        assert_eq!(f.parts, vec![0..7, 19..23]);
+        assert!(find(&b, "four five ... Six").is_none());
+        assert!(find(&b, "five ... two").is_none());
+        assert!(find(&b, "One […] four").is_some());
+    }
+
+    #[test]
+    fn literal_dots_in_source() {
+        let b = blocks(&["the prisoner...emphasises that"]);
+        let f = find(&b, "the prisoner...emphasises").expect("found");
+        assert_eq!(f.parts.len(), 1);
+    }
+
+    #[test]
+    fn duplicates_are_counted() {
+        let b = blocks(&["a war b", "the war"]);
+        assert_eq!(find(&b, "war").map(|f| f.occurrences), Some(2));
+    }
+
+    #[test]
+    fn closest_passage() {
+        let b = blocks(&["Nothing here.", "The soldiers were captured by paratroopers on 9 January."]);
+        let c = closest(&b, "captured by parachutists on 9 January").expect("close");
+        assert_eq!(c.block, 1);
+        assert!(!c.case_only);
+        let c = closest(&b, "the soldiers were captured").expect("close");
+        assert!(c.case_only);
+        assert_eq!(
+            word_diff("captured by paratroopers on 9 January", "captured by parachutists on 9 January"),
+            "captured by [-paratroopers-]{+parachutists+} on 9 January"
+        );
+    }
+
+    #[test]
+    fn sentences() {
+        let t = "Jan. 11 was a Saturday. The U.S. said \u{201C}no.\u{201D} Then it said yes. End";
+        let s = t.find("said").expect("x");
+        let r = sentence_around(t, s..s + 4);
+        assert_eq!(&t[r], "The U.S. said \u{201C}no.\u{201D}");
+        let s = t.find("was").expect("x");
+        assert_eq!(&t[sentence_around(t, s..s + 3)], "Jan. 11 was a Saturday.");
+        let s = t.find("End").expect("x");
+        assert_eq!(&t[sentence_around(t, s..s + 3)], "End");
+    }
+}

@@ -1,0 +1,465 @@
+//! Checking: the second phase. Resolves every reference, anchors every quote in its source,
+//! parses and compares values, and derives each claim's conflicts and status.
+//!
+//! Input is the loaded [`Dossier`]; output is a [`Checked`] dossier (the facts the site shows)
+//! plus diagnostics. Nothing here renders or writes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::anchor::{self, Normalized};
+use crate::diag::Diagnostic;
+use crate::load::edit_distance;
+use crate::markdown::Doc;
+use crate::model::*;
+use crate::values::{self, Value};
+
+/// An article with its parsed text.
+pub struct Source<'a> {
+    pub article: &'a Article,
+    pub doc: Doc<'a>,
+    /// One per block of `doc`.
+    pub blocks: Vec<Normalized>,
+    /// The id of the first version of this report (itself, unless `revision_of`).
+    pub root_id: &'a str,
+    /// Later versions of this article.
+    pub revisions: Vec<usize>,
+}
+
+/// Where a quote was found in its source.
+#[derive(Clone, Debug)]
+pub struct Anchor {
+    pub block: usize,
+    /// Ranges of the source's plain text (absolute offsets).
+    pub parts: Vec<Range<usize>>,
+}
+
+/// A quote after checking.
+pub struct CheckedQuote<'a> {
+    pub quote: &'a Quote,
+    pub source: usize,
+    pub anchor: Option<Anchor>,
+    pub value: Option<Value>,
+    /// The anchor id of this quote on its source's page, e.g. `q-troop-numbers`.
+    pub mark_id: String,
+}
+
+/// Why two quotes of a claim cannot both be right.
+#[derive(Clone, Debug)]
+pub struct Conflict {
+    pub a: usize,
+    pub b: usize,
+    pub kind: ConflictKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConflictKind {
+    /// The values stated cannot all be true.
+    Values,
+    /// One source supports the claim and another contradicts it.
+    Stance,
+}
+
+/// A claim's derived status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Corroborated,
+    SingleSource,
+    Disputed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Corroborated => "corroborated",
+            Status::SingleSource => "single-source",
+            Status::Disputed => "disputed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Corroborated => "corroborated",
+            Status::SingleSource => "single source",
+            Status::Disputed => "disputed",
+        }
+    }
+}
+
+/// A claim after checking.
+pub struct CheckedClaim<'a> {
+    pub claim: &'a Claim,
+    pub quotes: Vec<CheckedQuote<'a>>,
+    pub conflicts: Vec<Conflict>,
+    /// The values differ but are compatible (e.g. "10,000-12,000" and "at least 10,000").
+    pub precision_only: bool,
+    pub status: Status,
+    /// The number of distinct outlets that support it.
+    pub supporting_outlets: usize,
+}
+
+/// A checked dossier: everything the site model needs.
+pub struct Checked<'a> {
+    pub dossier: &'a Dossier,
+    pub sources: Vec<Source<'a>>,
+    pub claims: Vec<CheckedClaim<'a>>,
+}
+
+impl<'a> Checked<'a> {
+    pub fn source_index(&self, id: &str) -> Option<usize> {
+        self.sources.binary_search_by(|s| s.article.id.as_str().cmp(id)).ok()
+    }
+}
+
+/// Checks a loaded dossier. Problems are appended to `diags`.
+pub fn check<'a>(d: &'a Dossier, diags: &mut Vec<Diagnostic>) -> Checked<'a> {
+    // Articles are sorted by id by the loader (walks are sorted).
+    let mut sources: Vec<Source<'a>> = d
+        .articles
+        .par_iter()
+        .map(|a| {
+            let doc = Doc::parse(&a.body);
+            let blocks = doc.blocks.iter().map(|r| Normalized::new(&doc.plain[r.clone()])).collect();
+            Source {
+                article: a,
+                doc,
+                blocks,
+                root_id: &a.id,
+                revisions: Vec::new(),
+            }
+        })
+        .collect();
+    check_revisions(&mut sources, diags);
+
+    let index: HashMap<&str, usize> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.article.id.as_str(), i))
+        .collect();
+
+    check_topics(d, diags);
+
+    let results: Vec<(CheckedClaim<'a>, Vec<Diagnostic>)> = d
+        .claims
+        .par_iter()
+        .map(|c| {
+            let mut local = Vec::new();
+            let cc = check_claim(c, &sources, &index, &mut local);
+            (cc, local)
+        })
+        .collect();
+    let mut claims = Vec::with_capacity(results.len());
+    for (c, mut ds) in results {
+        claims.push(c);
+        diags.append(&mut ds);
+    }
+    Checked {
+        dossier: d,
+        sources,
+        claims,
+    }
+}
+
+fn check_revisions(sources: &mut [Source<'_>], diags: &mut Vec<Diagnostic>) {
+    let ids: Vec<String> = sources.iter().map(|s| s.article.id.clone()).collect();
+    let find = |id: &str| ids.binary_search_by(|x| x.as_str().cmp(id)).ok();
+    let mut parent: Vec<Option<usize>> = vec![None; sources.len()];
+    for (i, s) in sources.iter().enumerate() {
+        let a = s.article;
+        let Some(r) = &a.revision_of else { continue };
+        match find(r) {
+            Some(p) if p == i => diags.push(
+                Diagnostic::error(&a.file, a.revision_of_pos, "an article cannot be a revision of itself")
+                    .subject(format!("source `{}`", a.id))
+                    .help("name the earlier version's id in `revision_of`, or remove it"),
+            ),
+            Some(p) => parent[i] = Some(p),
+            None => diags.push(
+                Diagnostic::error(&a.file, a.revision_of_pos, format!("`revision_of: {r}` names no article"))
+                    .subject(format!("source `{}`", a.id))
+                    .help(suggest_id(r, &ids, "the earlier version's file name without .md")),
+            ),
+        }
+    }
+    for i in 0..sources.len() {
+        // Follow the chain to its first version; a cycle is an error.
+        let mut at = i;
+        let mut steps = 0;
+        while let Some(p) = parent[at] {
+            at = p;
+            steps += 1;
+            if steps > sources.len() {
+                let a = sources[i].article;
+                diags.push(
+                    Diagnostic::error(&a.file, a.revision_of_pos, "`revision_of` goes round in a circle")
+                        .subject(format!("source `{}`", a.id))
+                        .help("the first version of a report has no `revision_of`; later versions name an earlier one"),
+                );
+                at = i;
+                break;
+            }
+        }
+        let root_article = sources[at].article;
+        sources[i].root_id = &root_article.id;
+        if let Some(p) = parent[i] {
+            sources[p].revisions.push(i);
+        }
+    }
+}
+
+fn suggest_id(wrong: &str, known: &[String], what: &str) -> String {
+    let nearest = known
+        .iter()
+        .map(|k| (edit_distance(wrong, k), k))
+        .min()
+        .filter(|(d, _)| *d <= 3.max(wrong.len() / 3));
+    match nearest {
+        Some((_, k)) => format!("did you mean `{k}`? Ids are {what}"),
+        None if known.is_empty() => "there are no articles in content/articles/ yet".to_string(),
+        None => format!("ids are {what}; known: {}", known.iter().take(8).cloned().collect::<Vec<_>>().join(", ")),
+    }
+}
+
+fn check_topics(d: &Dossier, diags: &mut Vec<Diagnostic>) {
+    let mut slugs: BTreeMap<String, &str> = BTreeMap::new();
+    for t in &d.site.topics {
+        slugs.insert(t.id.clone(), &t.id);
+    }
+    for c in &d.claims {
+        let Some(t) = &c.topic else { continue };
+        if d.site.topics.iter().any(|x| &x.id == t) {
+            continue;
+        }
+        let slug = slugify(t);
+        if slug.is_empty() {
+            diags.push(
+                Diagnostic::error(CLAIMS_FILE, c.pos, format!("topic `{t}` has no letters or digits"))
+                    .subject(format!("claim `{}`", c.id))
+                    .help("name the topic with words, e.g. `deployment`"),
+            );
+            continue;
+        }
+        if !d.site.topics.is_empty() {
+            let ids: Vec<String> = d.site.topics.iter().map(|x| x.id.clone()).collect();
+            diags.push(
+                Diagnostic::warning(CLAIMS_FILE, c.pos, format!("topic `{t}` is not declared in site.yaml"))
+                    .subject(format!("claim `{}`", c.id))
+                    .help(suggest_id(t, &ids, "declared under `topics:` in content/site.yaml")),
+            );
+        }
+        match slugs.get(&slug) {
+            Some(other) if *other != t.as_str() => diags.push(
+                Diagnostic::error(CLAIMS_FILE, c.pos, format!("topic `{t}` and topic `{other}` would share the page topics/{slug}/"))
+                    .subject(format!("claim `{}`", c.id))
+                    .help("use one spelling for the topic"),
+            ),
+            Some(_) => {}
+            None => {
+                slugs.insert(slug, t);
+            }
+        }
+    }
+}
+
+/// The topic id (page slug) of a claim's topic.
+pub fn topic_slug(d: &Dossier, topic: &str) -> String {
+    if d.site.topics.iter().any(|t| t.id == topic) {
+        topic.to_string()
+    } else {
+        slugify(topic)
+    }
+}
+
+fn check_claim<'a>(
+    c: &'a Claim,
+    sources: &[Source<'a>],
+    index: &HashMap<&str, usize>,
+    diags: &mut Vec<Diagnostic>,
+) -> CheckedClaim<'a> {
+    let subject = format!("claim `{}`", c.id);
+    let mut quotes = Vec::with_capacity(c.quotes.len());
+    let mut per_source: HashMap<usize, usize> = HashMap::new();
+    for q in &c.quotes {
+        let Some(&si) = index.get(q.source.as_str()) else {
+            let ids: Vec<String> = sources.iter().map(|s| s.article.id.clone()).collect();
+            diags.push(
+                Diagnostic::error(CLAIMS_FILE, q.source_pos, format!("unknown source `{}`", q.source))
+                    .subject(subject.clone())
+                    .help(suggest_id(&q.source, &ids, "article file names in content/articles/ without .md")),
+            );
+            continue;
+        };
+        let src = &sources[si];
+        let n = per_source.entry(si).or_default();
+        *n += 1;
+        let mark_id = if *n == 1 { format!("q-{}", c.id) } else { format!("q-{}-{}", c.id, n) };
+        let anchor = anchor_quote(q, src, &subject, diags);
+        let value = check_value(c, q, &subject, diags);
+        quotes.push(CheckedQuote {
+            quote: q,
+            source: si,
+            anchor,
+            value,
+            mark_id,
+        });
+    }
+    let (conflicts, precision_only) = find_conflicts(&quotes);
+    let mut outlets: Vec<String> = quotes
+        .iter()
+        .filter(|q| q.quote.stance == Stance::Supports)
+        .map(|q| outlet_identity(&sources[q.source], sources))
+        .collect();
+    outlets.sort();
+    outlets.dedup();
+    let status = if !conflicts.is_empty() {
+        Status::Disputed
+    } else if outlets.len() >= 2 {
+        Status::Corroborated
+    } else {
+        Status::SingleSource
+    };
+    CheckedClaim {
+        claim: c,
+        quotes,
+        conflicts,
+        precision_only,
+        status,
+        supporting_outlets: outlets.len(),
+    }
+}
+
+/// Which outlet an article counts as: versions of one report are one outlet; articles whose
+/// outlet is unknown count as their own.
+fn outlet_identity(s: &Source<'_>, all: &[Source<'_>]) -> String {
+    let root = all
+        .binary_search_by(|x| x.article.id.as_str().cmp(s.root_id))
+        .map(|i| &all[i])
+        .unwrap_or(s);
+    match root.article.attribution {
+        Attribution::Unknown => format!("source:{}", root.article.id),
+        _ => format!("outlet:{}", values::normalize_text(&root.article.outlet)),
+    }
+}
+
+fn anchor_quote(q: &Quote, src: &Source<'_>, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Anchor> {
+    let block_start = |b: usize| src.doc.blocks[b].start;
+    match anchor::find(&src.blocks, &q.text) {
+        Some(f) => {
+            if f.occurrences > 1 {
+                diags.push(
+                    Diagnostic::warning(CLAIMS_FILE, q.text_pos, format!(
+                        "the quote occurs {} times in `{}`; the first is highlighted",
+                        f.occurrences, q.source
+                    ))
+                    .subject(subject.to_string())
+                    .help("quote a few more words so the quote points at one passage"),
+                );
+            }
+            let base = block_start(f.block);
+            Some(Anchor {
+                block: f.block,
+                parts: f.parts.iter().map(|r| r.start + base..r.end + base).collect(),
+            })
+        }
+        None => {
+            let mut d = Diagnostic::error(
+                CLAIMS_FILE,
+                q.text_pos,
+                format!("quote not found in source `{}`", q.source),
+            )
+            .subject(subject.to_string());
+            match anchor::closest(&src.blocks, &q.text) {
+                Some(cl) => {
+                    let base = block_start(cl.block);
+                    let passage = &src.doc.plain[cl.range.start + base..cl.range.end + base];
+                    let line = line_of(src, cl.range.start + base);
+                    d = d.note(format!("closest passage, {}:{line}: \u{201C}{passage}\u{201D}", src.article.file));
+                    if cl.case_only {
+                        d = d.note("the quote differs from it only in letter case").help(
+                            "copy the passage with its capitals as the source has them",
+                        );
+                    } else {
+                        d = d
+                            .note(format!("differences: {}", anchor::word_diff(passage, &q.text)))
+                            .help("[-...-] is in the source but not in the quote, {+...+} is in the quote but not in the source: copy the words exactly as the source has them, or elide with `...`");
+                    }
+                }
+                None => {
+                    d = d.help(format!(
+                        "no passage of {} shares words with this quote: check `source:` names the right article",
+                        src.article.file
+                    ));
+                }
+            }
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// The line of the article file where a plain-text offset stands.
+pub fn line_of(src: &Source<'_>, plain_offset: usize) -> usize {
+    let off = src.doc.source_offset(plain_offset).min(src.article.body.len());
+    src.article.body_line + src.article.body[..off].matches('\n').count()
+}
+
+fn check_value(c: &Claim, q: &Quote, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Value> {
+    let (raw, pos) = q.value.as_ref()?;
+    let Some(spec) = &c.value else {
+        diags.push(
+            Diagnostic::error(CLAIMS_FILE, *pos, "the quote states a value but the claim declares no value kind")
+                .subject(subject.to_string())
+                .help("add `value: {kind: quantity}` (or date, year, text) to the claim"),
+        );
+        return None;
+    };
+    match values::parse(spec.kind, raw) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(CLAIMS_FILE, *pos, format!("malformed {} value: {e}", spec.kind.as_str()))
+                    .subject(subject.to_string())
+                    .help(format!("write {}", values::forms(spec.kind))),
+            );
+            None
+        }
+    }
+}
+
+/// The pairs of quotes that cannot both be right, and whether the values differ in precision
+/// only.
+fn find_conflicts(quotes: &[CheckedQuote<'_>]) -> (Vec<Conflict>, bool) {
+    let mut out = Vec::new();
+    let valued: Vec<(usize, &Value)> = quotes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, q)| q.value.as_ref().map(|v| (i, v)))
+        .collect();
+    let mut differ = false;
+    for (x, (i, a)) in valued.iter().enumerate() {
+        for (j, b) in &valued[x + 1..] {
+            if a != b {
+                differ = true;
+            }
+            if !values::compatible(a, b) {
+                out.push(Conflict { a: *i, b: *j, kind: ConflictKind::Values });
+            }
+        }
+    }
+    let precision_only = differ && out.is_empty();
+    for (i, a) in quotes.iter().enumerate() {
+        if a.quote.stance != Stance::Supports {
+            continue;
+        }
+        for (j, b) in quotes.iter().enumerate() {
+            if b.quote.stance == Stance::Contradicts {
+                let (a, b) = if i < j { (i, j) } else { (j, i) };
+                out.push(Conflict { a, b, kind: ConflictKind::Stance });
+            }
+        }
+    }
+    out.sort_by_key(|c| (c.a, c.b, c.kind == ConflictKind::Stance));
+    (out, precision_only)
+}

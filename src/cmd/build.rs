@@ -1,0 +1,76 @@
+//! `dossier build` and `dossier check`.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use super::{BuildArgs, CommonArgs, plural, report_failure};
+use crate::build::{self, Options, Report};
+use crate::diag;
+
+pub fn build(a: &BuildArgs) -> ExitCode {
+    let output = a.output.clone().unwrap_or_else(|| build::default_output(&a.common.root));
+    let opts = Options {
+        root: a.common.root.clone(),
+        output: Some(output.clone()),
+        base_url: a.common.base_url.clone(),
+    };
+    match build::run(&opts) {
+        Ok(r) => {
+            print_warnings(&r);
+            if !a.common.quiet {
+                let w = r.written.clone().unwrap_or_default();
+                println!(
+                    "built {} claims from {} sources ({} quotes, {} conflict{}) into {}: {} files, {} written, {} unchanged, {} removed, in {} ms",
+                    r.claims,
+                    r.sources,
+                    r.quotes,
+                    r.conflicts,
+                    plural(r.conflicts),
+                    output.display(),
+                    r.files,
+                    w.written,
+                    w.unchanged,
+                    w.removed,
+                    r.timings.total.as_millis()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(f) => report_failure(&f),
+    }
+}
+
+pub fn check(a: &CommonArgs) -> ExitCode {
+    let opts = Options {
+        root: a.root.clone(),
+        output: None,
+        base_url: a.base_url.clone(),
+    };
+    match build::run(&opts) {
+        Ok(r) => {
+            print_warnings(&r);
+            if !a.quiet {
+                println!(
+                    "checked {} claims from {} sources: {} quotes found, {} conflict{}, {} warning{}, in {} ms",
+                    r.claims,
+                    r.sources,
+                    r.quotes,
+                    r.conflicts,
+                    plural(r.conflicts),
+                    r.warnings.len(),
+                    plural(r.warnings.len()),
+                    r.timings.total.as_millis()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(f) => report_failure(&f),
+    }
+}
+
+fn print_warnings(r: &Report) {
+    if !r.warnings.is_empty() {
+        let color = std::io::stderr().is_terminal();
+        eprint!("{}", diag::render(&r.warnings, &r.sources_text, color));
+    }
+}

@@ -1,0 +1,98 @@
+//! Command-line interface: the clap definitions and one driver per subcommand.
+//!
+//! Drivers are thin: they turn arguments into [`crate::build::Options`], run the pipeline and
+//! print what happened. Exit status: 0 built, 1 content errors, 2 usage errors.
+
+mod build;
+mod init;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::build::Failure;
+use crate::diag;
+
+/// dossier: build a static site from a source dossier (articles + claims backed by quotes).
+#[derive(Parser, Debug)]
+#[command(name = "dossier", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check the dossier and build the site into public/ (or --output)
+    Build(BuildArgs),
+    /// Check everything a build checks, without writing anything
+    Check(CommonArgs),
+    /// Create a small new dossier in DIR that builds
+    Init(InitArgs),
+}
+
+/// Arguments every command that reads a dossier takes.
+#[derive(Args, Debug, Clone)]
+pub struct CommonArgs {
+    /// The dossier's folder, holding content/ [default: the current folder]
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Override base_url from site.yaml ("/", "/sub/path/" or "https://host/path/")
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Print only errors and warnings
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Where to write the site [default: ROOT/public]
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct InitArgs {
+    /// The folder to create the dossier in (created if missing; must have no content/ yet)
+    pub dir: PathBuf,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build(a) => build::build(&a),
+        Command::Check(a) => build::check(&a),
+        Command::Init(a) => init::init(&a),
+    }
+}
+
+/// Prints a failure and gives its exit status.
+fn report_failure(f: &Failure) -> ExitCode {
+    match f {
+        Failure::Content { diagnostics, sources } => {
+            let color = std::io::stderr().is_terminal();
+            eprint!("{}", diag::render(diagnostics, sources, color));
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            eprintln!(
+                "dossier: {errors} error{} and {warnings} warning{}; nothing was written",
+                plural(errors),
+                plural(warnings)
+            );
+            ExitCode::from(1)
+        }
+        Failure::Usage(msg) => {
+            eprintln!("dossier: error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,212 @@
+//! Diagnostics: the problems a build finds in a dossier, and how they are shown.
+//!
+//! Every check in dossier reports through [`Diagnostic`]: a severity, the file, line and column,
+//! the claim or source it concerns, what is wrong and what to do about it. The checks collect
+//! all of them in one run; [`render`] turns them into the text a curator reads in the terminal
+//! (with the offending line of the file shown, via annotate-snippets). This module is the only
+//! one that knows about annotate-snippets.
+//!
+//! It is not a logging facility: progress and summaries are printed by the command drivers.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// How serious a problem is: errors stop the build, warnings are printed and the build goes on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a file, 1-based, as editors show it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Pos {
+    pub fn new(line: usize, col: usize) -> Pos {
+        Pos { line, col }
+    }
+}
+
+/// One problem found in the dossier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the dossier root (`content/claims.yaml`).
+    pub file: String,
+    pub pos: Pos,
+    /// What it concerns, e.g. "claim `troop-numbers`" or "source `bbc-report`".
+    pub subject: Option<String>,
+    pub message: String,
+    /// Further lines of explanation (the closest passage, the differences).
+    pub notes: Vec<String>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.to_string(),
+            pos,
+            subject: None,
+            message: message.into(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn warning(file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, pos, message)
+        }
+    }
+
+    pub fn subject(mut self, subject: impl Into<String>) -> Diagnostic {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Diagnostic {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The one-line form: `content/claims.yaml:12:5: error: claim `x`: message`.
+    pub fn headline(&self) -> String {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let subject = match &self.subject {
+            Some(s) => format!("{s}: "),
+            None => String::new(),
+        };
+        format!(
+            "{}:{}:{}: {level}: {subject}{}",
+            self.file, self.pos.line, self.pos.col, self.message
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.headline())?;
+        for n in &self.notes {
+            write!(f, "\n  note: {n}")?;
+        }
+        if let Some(h) = &self.help {
+            write!(f, "\n  help: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics into a stable order: by file, then position, then message.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.pos, a.severity, &a.message).cmp(&(&b.file, b.pos, b.severity, &b.message))
+    });
+}
+
+/// The texts of the files diagnostics point into, so the offending line can be shown.
+#[derive(Default, Debug, Clone)]
+pub struct SourceFiles {
+    files: BTreeMap<String, String>,
+}
+
+impl SourceFiles {
+    pub fn insert(&mut self, file: &str, text: &str) {
+        self.files.insert(file.to_string(), text.to_string());
+    }
+
+    pub fn get(&self, file: &str) -> Option<&str> {
+        self.files.get(file).map(String::as_str)
+    }
+}
+
+/// Renders diagnostics for a terminal: each with its headline, the line of the file it points
+/// at, the notes and the help. `color` turns on ANSI styling.
+pub fn render(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diags {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = match &d.subject {
+            Some(s) => format!("{s}: {}", d.message),
+            None => d.message.clone(),
+        };
+        let mut group = Group::with_title(level.primary_title(title));
+        match sources
+            .get(&d.file)
+            .and_then(|text| line_span(text, d.pos))
+        {
+            Some((line_text, span)) => {
+                group = group.element(
+                    Snippet::source(line_text)
+                        .line_start(d.pos.line)
+                        .path(d.file.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                );
+            }
+            None => {
+                group = group.element(annotate_snippets::Origin::path(d.file.as_str()).line(
+                    d.pos.line.max(1),
+                ));
+            }
+        }
+        for n in &d.notes {
+            group = group.element(Level::NOTE.message(n.as_str()));
+        }
+        if let Some(h) = &d.help {
+            group = group.element(Level::HELP.message(h.as_str()));
+        }
+        let report: Vec<Group> = vec![group];
+        out.push_str(&renderer.render(&report));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// The text of line `pos.line` and the byte span in it from `pos.col` to the end of the line.
+fn line_span(text: &str, pos: Pos) -> Option<(&str, std::ops::Range<usize>)> {
+    if pos.line == 0 {
+        return None;
+    }
+    let line = text.lines().nth(pos.line - 1)?;
+    let start = line
+        .char_indices()
+        .nth(pos.col.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(line.len());
+    let end = line.trim_end().len().max(start);
+    let end = if end == start {
+        (start + 1).min(line.len())
+    } else {
+        end
+    };
+    Some((line, start..end))
+}

@@ -1,0 +1,211 @@
+//! The dossier as the curator wrote it: settings, articles and claims, after loading.
+//!
+//! These types are plain data, filled in by [`crate::load`] from `content/`, with the position
+//! of everything that a later check may need to point at. They say nothing yet about whether a
+//! quote is found or values agree: that is [`crate::check`]'s work.
+
+use crate::diag::Pos;
+
+/// The path of the settings file, relative to the dossier root.
+pub const SITE_FILE: &str = "content/site.yaml";
+/// The path of the claims file, relative to the dossier root.
+pub const CLAIMS_FILE: &str = "content/claims.yaml";
+/// The folder of articles, relative to the dossier root.
+pub const ARTICLES_DIR: &str = "content/articles";
+
+/// `content/site.yaml`.
+#[derive(Clone, Debug)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Markdown.
+    pub description: Option<String>,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub theme_pos: Pos,
+    /// Topics declared in site.yaml (an extension of the format): their order and titles.
+    pub topics: Vec<TopicDef>,
+}
+
+/// A topic declared in `site.yaml`.
+#[derive(Clone, Debug)]
+pub struct TopicDef {
+    pub id: String,
+    pub title: String,
+    /// Markdown.
+    pub description: Option<String>,
+}
+
+/// How the outlet of an article is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Attribution {
+    /// The article names its outlet (the default).
+    Stated,
+    /// The outlet is inferred from the text (`attribution: inferred`).
+    Inferred,
+    /// The outlet cannot be identified (`attribution: unknown`); `outlet` describes the source.
+    Unknown,
+}
+
+impl Attribution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Attribution::Stated => "stated",
+            Attribution::Inferred => "inferred",
+            Attribution::Unknown => "unknown",
+        }
+    }
+}
+
+/// One article: `content/articles/<id>.md`.
+#[derive(Clone, Debug)]
+pub struct Article {
+    pub id: String,
+    /// Relative to the dossier root, with `/` separators.
+    pub file: String,
+    pub title: String,
+    pub outlet: String,
+    pub url: Option<String>,
+    /// As written: `2025-01-12` or an ISO 8601 date-time.
+    pub published: Option<String>,
+    pub author: Option<String>,
+    pub attribution: Attribution,
+    pub revision_of: Option<String>,
+    pub revision_of_pos: Pos,
+    /// Markdown: the curator's note on provenance (an extension).
+    pub note: Option<String>,
+    /// The Markdown body, as in the file.
+    pub body: String,
+    /// The line of the file where the body starts (1-based).
+    pub body_line: usize,
+}
+
+/// Where a quote stands on its claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stance {
+    Supports,
+    Contradicts,
+    Mentions,
+}
+
+impl Stance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Supports => "supports",
+            Stance::Contradicts => "contradicts",
+            Stance::Mentions => "mentions",
+        }
+    }
+}
+
+/// The kinds of typed value a claim can carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueKind {
+    Quantity,
+    Date,
+    Year,
+    Text,
+}
+
+impl ValueKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueKind::Quantity => "quantity",
+            ValueKind::Date => "date",
+            ValueKind::Year => "year",
+            ValueKind::Text => "text",
+        }
+    }
+}
+
+/// A claim's `value:` declaration.
+#[derive(Clone, Debug)]
+pub struct ValueSpec {
+    pub kind: ValueKind,
+    pub unit: Option<String>,
+}
+
+/// One claim of `claims.yaml`.
+#[derive(Clone, Debug)]
+pub struct Claim {
+    pub id: String,
+    pub pos: Pos,
+    pub claim: String,
+    pub topic: Option<String>,
+    /// Markdown.
+    pub note: Option<String>,
+    pub value: Option<ValueSpec>,
+    pub quotes: Vec<Quote>,
+}
+
+/// One quote of a claim.
+#[derive(Clone, Debug)]
+pub struct Quote {
+    pub pos: Pos,
+    pub source: String,
+    pub source_pos: Pos,
+    pub text: String,
+    pub text_pos: Pos,
+    pub stance: Stance,
+    /// The value as written, with its position.
+    pub value: Option<(String, Pos)>,
+    pub via: Option<String>,
+}
+
+/// Everything loaded from `content/`, before checking.
+#[derive(Clone, Debug)]
+pub struct Dossier {
+    pub site: SiteConfig,
+    /// Sorted by id.
+    pub articles: Vec<Article>,
+    /// In file order.
+    pub claims: Vec<Claim>,
+}
+
+/// Whether `s` is a valid claim or source id: `^[a-z0-9]+(-[a-z0-9]+)*$`.
+pub fn is_valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A valid id made from any text: lower case, runs of other characters become one `-`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("troop-numbers"));
+        assert!(is_valid_id("a1"));
+        for bad in ["", "-a", "a-", "a--b", "A", "a_b", "../x", "a/b", "a.b"] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Troop deployment!"), "troop-deployment");
+        assert_eq!(slugify("  ID card & birth "), "id-card-birth");
+        assert_eq!(slugify("../../etc"), "etc");
+    }
+}

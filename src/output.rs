@@ -1,0 +1,236 @@
+//! Writing the site: the last phase. Takes the whole site in memory (path -> bytes) and makes
+//! the output folder hold exactly that, touching as little as possible.
+//!
+//! - Only files whose bytes changed are written, each to a temporary file in the same folder
+//!   and renamed into place, so an interrupted build never leaves a truncated file.
+//! - Files the site no longer has are removed, but only files dossier wrote itself: the
+//!   manifest (`.dossier-manifest`, one path per line) lists them. An output folder that holds
+//!   anything else is refused, never emptied.
+//! - The manifest is written before any file (listing old and new files) and again after, so
+//!   a build stopped half way can always be finished by the next one.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// The manifest's file name, at the top of the output folder.
+pub const MANIFEST: &str = ".dossier-manifest";
+
+/// The site's files: relative path (with `/`) -> bytes.
+pub type Files = BTreeMap<String, Vec<u8>>;
+
+/// What a write did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// Why the output could not be written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The folder holds files dossier did not write; nothing was touched.
+    Foreign { dir: PathBuf, files: Vec<String> },
+    Io(String),
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Foreign { dir, files } => {
+                let shown: Vec<&str> = files.iter().take(5).map(String::as_str).collect();
+                let more = if files.len() > 5 { format!(" and {} more", files.len() - 5) } else { String::new() };
+                write!(
+                    f,
+                    "refusing to write to {}: it holds files dossier did not write ({}{more}). \
+                     dossier never deletes what it did not write: choose an empty or new folder \
+                     with --output, or move those files away",
+                    dir.display(),
+                    shown.join(", ")
+                )
+            }
+            WriteError::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+fn io_err(what: &str, path: &Path, e: std::io::Error) -> WriteError {
+    WriteError::Io(format!("cannot {what} {}: {e}", path.display()))
+}
+
+/// Reads the manifest; `None` when there is none.
+fn read_manifest(dir: &Path) -> Result<Option<BTreeSet<String>>, WriteError> {
+    let path = dir.join(MANIFEST);
+    match std::fs::read_to_string(&path) {
+        Ok(t) => Ok(Some(t.lines().filter(|l| !l.is_empty()).map(str::to_string).collect())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_err("read", &path, e)),
+    }
+}
+
+/// Every file under `dir` (relative paths), symlinks included, the manifest excluded.
+fn existing_files(dir: &Path) -> Result<Vec<String>, WriteError> {
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let full = dir.join(&rel);
+        let entries = std::fs::read_dir(&full).map_err(|e| io_err("list", &full, e))?;
+        for e in entries {
+            let e = e.map_err(|e| io_err("list", &full, e))?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            let child = rel.join(&name);
+            let ft = e.file_type().map_err(|e| io_err("inspect", &e_path(&full, &name), e))?;
+            if ft.is_dir() {
+                stack.push(child);
+            } else {
+                let s = child.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+                if s != MANIFEST {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn e_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(name)
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, renamed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| io_err("create", parent, e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".dossier-")
+        .suffix(".tmp")
+        .tempfile_in(parent)
+        .map_err(|e| io_err("create a temporary file in", parent, e))?;
+    tmp.write_all(bytes).map_err(|e| io_err("write", tmp.path(), e))?;
+    tmp.persist(path).map_err(|e| io_err("rename into", path, e.error))?;
+    Ok(())
+}
+
+fn manifest_bytes(paths: &BTreeSet<String>) -> Vec<u8> {
+    let mut s = String::new();
+    for p in paths {
+        s.push_str(p);
+        s.push('\n');
+    }
+    s.into_bytes()
+}
+
+/// Makes `dir` hold exactly `files` (plus the manifest).
+pub fn write(dir: &Path, files: &Files) -> Result<WriteStats, WriteError> {
+    let old: BTreeSet<String> = if dir.exists() {
+        if !dir.is_dir() {
+            return Err(WriteError::Io(format!("{} exists and is not a folder", dir.display())));
+        }
+        let present = existing_files(dir)?;
+        let manifest = read_manifest(dir)?;
+        let known = manifest.clone().unwrap_or_default();
+        let foreign: Vec<String> = present.iter().filter(|p| !known.contains(*p) && !is_leftover_temp(p)).cloned().collect();
+        if !foreign.is_empty() {
+            return Err(WriteError::Foreign { dir: dir.to_path_buf(), files: foreign });
+        }
+        // Remove temporary files an interrupted build may have left.
+        for p in present.iter().filter(|p| is_leftover_temp(p)) {
+            let _ = std::fs::remove_file(dir.join(p));
+        }
+        known.into_iter().filter(|p| present.contains(p)).collect()
+    } else {
+        BTreeSet::new()
+    };
+    std::fs::create_dir_all(dir).map_err(|e| io_err("create", dir, e))?;
+
+    let new: BTreeSet<String> = files.keys().cloned().collect();
+    let union: BTreeSet<String> = old.union(&new).cloned().collect();
+    let manifest_path = dir.join(MANIFEST);
+    if read_manifest(dir)?.as_ref() != Some(&union) {
+        write_atomic(&manifest_path, &manifest_bytes(&union))?;
+    }
+
+    let results: Vec<Result<bool, WriteError>> = files
+        .par_iter()
+        .map(|(rel, bytes)| {
+            let path = dir.join(rel);
+            if old.contains(rel) && std::fs::read(&path).is_ok_and(|b| b == *bytes) {
+                return Ok(false);
+            }
+            write_atomic(&path, bytes)?;
+            Ok(true)
+        })
+        .collect();
+    let mut stats = WriteStats::default();
+    for r in results {
+        if r? {
+            stats.written += 1;
+        } else {
+            stats.unchanged += 1;
+        }
+    }
+    for stale in old.difference(&new) {
+        let path = dir.join(stale);
+        match std::fs::remove_file(&path) {
+            Ok(()) => stats.removed += 1,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err("remove", &path, e)),
+        }
+        // Remove folders the removal left empty, up to the output folder.
+        let mut parent = path.parent();
+        while let Some(p) = parent {
+            if p == dir || std::fs::remove_dir(p).is_err() {
+                break;
+            }
+            parent = p.parent();
+        }
+    }
+    if union != new {
+        write_atomic(&manifest_path, &manifest_bytes(&new))?;
+    }
+    Ok(stats)
+}
+
+fn is_leftover_temp(p: &str) -> bool {
+    let name = p.rsplit('/').next().unwrap_or(p);
+    name.starts_with(".dossier-") && name.ends_with(".tmp")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> Files {
+        list.iter().map(|(p, b)| (p.to_string(), b.as_bytes().to_vec())).collect()
+    }
+
+    #[test]
+    fn writes_only_changes_and_removes_stale() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("public");
+        let s = write(&out, &files(&[("a/index.html", "1"), ("b.html", "2")])).expect("write");
+        assert_eq!(s, WriteStats { written: 2, unchanged: 0, removed: 0 });
+        let s = write(&out, &files(&[("a/index.html", "1"), ("c.html", "3")])).expect("write");
+        assert_eq!(s, WriteStats { written: 1, unchanged: 1, removed: 1 });
+        assert!(!out.join("b.html").exists());
+        let s = write(&out, &files(&[("c.html", "3")])).expect("write");
+        assert_eq!(s.removed, 1);
+        assert!(!out.join("a").exists(), "empty folder removed");
+        let m = std::fs::read_to_string(out.join(MANIFEST)).expect("manifest");
+        assert_eq!(m, "c.html\n");
+    }
+
+    #[test]
+    fn refuses_foreign_files() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        std::fs::write(tmp.path().join("thesis.docx"), "precious").expect("w");
+        let err = write(tmp.path(), &files(&[("index.html", "x")])).expect_err("refused");
+        assert!(matches!(err, WriteError::Foreign { .. }));
+        assert_eq!(std::fs::read_to_string(tmp.path().join("thesis.docx")).expect("kept"), "precious");
+        assert!(!tmp.path().join("index.html").exists());
+    }
+}

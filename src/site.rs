@@ -1,0 +1,823 @@
+//! The site model: the third phase. Turns a [`Checked`] dossier into the list of pages, each
+//! with the template that renders it and the data it shows, and the site's URLs.
+//!
+//! Everything a template prints is prepared here: escaped HTML fragments (Markdown notes,
+//! quotes in their sentences, highlighted articles), labels and links. Templates only lay it
+//! out. Page data never holds anything that changes when an unrelated claim changes (no
+//! global counters or neighbours), so one edit changes only the pages that show it.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::anchor;
+use crate::check::{Anchor, Checked, CheckedClaim, CheckedQuote, ConflictKind, Status, topic_slug};
+use crate::markdown::{self, Highlight, escape};
+use crate::model::{Attribution, Stance, ValueKind};
+use crate::values;
+
+/// One page of the site.
+pub struct Page {
+    /// The output file, relative to the output folder: `claims/x/index.html`.
+    pub path: String,
+    /// The theme template that renders it.
+    pub template: &'static str,
+    pub data: PageData,
+}
+
+/// The data of each kind of page.
+pub enum PageData {
+    Index(IndexPage),
+    Claim(ClaimPage),
+    Sources(SourcesPage),
+    Source(SourcePage),
+    Discrepancies(DiscrepanciesPage),
+    Topic(TopicPage),
+    NotFound(Common),
+}
+
+/// What every page has.
+#[derive(Serialize, Clone)]
+pub struct Common {
+    pub site: SiteInfo,
+    /// The page's title (for `<title>` and the heading).
+    pub title: String,
+    /// Which navigation entry is current: index, sources, discrepancies, or none.
+    pub section: &'static str,
+    /// The page's URL.
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SiteInfo {
+    pub title: String,
+    pub base_url: String,
+    pub language: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct SourceRef {
+    pub id: String,
+    pub title: String,
+    pub outlet: String,
+    pub attribution: &'static str,
+    pub published: Option<String>,
+    pub published_label: Option<String>,
+    /// This source's page on the site.
+    pub url: String,
+    /// The article on the publisher's site.
+    pub external_url: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ClaimRef {
+    pub id: String,
+    pub url: String,
+    pub text: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub topic_title: Option<String>,
+    pub topic_url: Option<String>,
+    pub n_sources: usize,
+}
+
+#[derive(Serialize)]
+pub struct Counts {
+    pub claims: usize,
+    pub sources: usize,
+    pub quotes: usize,
+    pub topics: usize,
+    pub conflicts: usize,
+    pub corroborated: usize,
+    pub single_source: usize,
+    pub disputed: usize,
+}
+
+#[derive(Serialize)]
+pub struct TopicGroup {
+    pub title: String,
+    pub url: Option<String>,
+    pub description_html: Option<String>,
+    pub claims: Vec<ClaimRef>,
+}
+
+#[derive(Serialize)]
+pub struct Cell {
+    /// supports, contradicts, mentions, or "" when the source does not speak to the claim.
+    pub stance: &'static str,
+    pub symbol: &'static str,
+    pub label: String,
+    pub url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct MatrixRow {
+    pub claim: ClaimRef,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Serialize)]
+pub struct IndexPage {
+    #[serde(flatten)]
+    pub common: Common,
+    pub description_html: Option<String>,
+    pub counts: Counts,
+    pub groups: Vec<TopicGroup>,
+    pub matrix_sources: Vec<SourceRef>,
+    pub matrix: Vec<MatrixRow>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct QuoteView {
+    /// The id of this quote on the claim page.
+    pub anchor: String,
+    pub stance: &'static str,
+    pub via: Option<String>,
+    pub value_label: Option<String>,
+    /// The quote as the curator wrote it.
+    pub text: String,
+    /// The surrounding sentence, with the quoted words in `<mark>`.
+    pub context_html: String,
+    /// The passage on this site's source page.
+    pub passage_url: String,
+    /// The passage on the publisher's site (a URL text fragment), where the article has a URL.
+    pub external_url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Column {
+    pub anchor: String,
+    pub source: SourceRef,
+    pub quotes: Vec<QuoteView>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Side {
+    pub source: SourceRef,
+    pub quote: QuoteView,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ConflictView {
+    /// values or stance
+    pub kind: &'static str,
+    pub reason: String,
+    pub sides: Vec<Side>,
+}
+
+#[derive(Serialize)]
+pub struct ClaimPage {
+    #[serde(flatten)]
+    pub common: Common,
+    pub claim: ClaimRef,
+    pub note_html: Option<String>,
+    pub value_kind: Option<&'static str>,
+    pub unit: Option<String>,
+    pub supporting_outlets: usize,
+    pub columns: Vec<Column>,
+    pub conflicts: Vec<ConflictView>,
+    pub precision_only: bool,
+}
+
+#[derive(Serialize)]
+pub struct SourceRow {
+    pub source: SourceRef,
+    pub revision_of: Option<SourceRef>,
+    pub n_quotes: usize,
+    pub n_claims: usize,
+}
+
+#[derive(Serialize)]
+pub struct SourcesPage {
+    #[serde(flatten)]
+    pub common: Common,
+    pub sources: Vec<SourceRow>,
+}
+
+#[derive(Serialize)]
+pub struct Citation {
+    pub claim: ClaimRef,
+    pub stance: &'static str,
+    /// The quote's anchor on this page.
+    pub anchor: String,
+    pub value_label: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SourcePage {
+    #[serde(flatten)]
+    pub common: Common,
+    pub source: SourceRef,
+    pub author: Option<String>,
+    pub note_html: Option<String>,
+    pub revision_of: Option<SourceRef>,
+    pub revisions: Vec<SourceRef>,
+    pub body_html: String,
+    pub citations: Vec<Citation>,
+}
+
+#[derive(Serialize)]
+pub struct ClaimConflicts {
+    pub claim: ClaimRef,
+    pub note_html: Option<String>,
+    pub conflicts: Vec<ConflictView>,
+}
+
+#[derive(Serialize)]
+pub struct PrecisionView {
+    pub claim: ClaimRef,
+    pub sides: Vec<Side>,
+}
+
+#[derive(Serialize)]
+pub struct DiscrepanciesPage {
+    #[serde(flatten)]
+    pub common: Common,
+    pub claims: Vec<ClaimConflicts>,
+    pub precision: Vec<PrecisionView>,
+}
+
+#[derive(Serialize)]
+pub struct TopicPage {
+    #[serde(flatten)]
+    pub common: Common,
+    pub description_html: Option<String>,
+    pub claims: Vec<ClaimRef>,
+}
+
+/// Builds every page of the site.
+pub fn build(c: &Checked<'_>) -> Vec<Page> {
+    let m = Model::new(c);
+    let mut pages = vec![m.index_page(), m.sources_page(), m.discrepancies_page(), m.not_found()];
+    pages.extend(m.topic_pages());
+    let claim_pages: Vec<Page> = c.claims.par_iter().map(|cc| m.claim_page(cc)).collect();
+    pages.extend(claim_pages);
+    let source_pages: Vec<Page> = (0..c.sources.len()).into_par_iter().map(|i| m.source_page(i)).collect();
+    pages.extend(source_pages);
+    pages
+}
+
+struct Model<'c, 'a> {
+    c: &'c Checked<'a>,
+    site: SiteInfo,
+    base: String,
+    sources: Vec<SourceRef>,
+    claims: Vec<ClaimRef>,
+}
+
+fn stance_symbol(s: Stance) -> &'static str {
+    match s {
+        Stance::Supports => "●",
+        Stance::Contradicts => "✕",
+        Stance::Mentions => "○",
+    }
+}
+
+/// Percent-encodes a text-fragment term: everything but unreserved characters, so `-`, `,`
+/// and `&` (which have meaning in `#:~:text=`) are encoded too.
+pub fn encode_fragment_term(s: &str) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    const SET: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC.remove(b'.').remove(b'_').remove(b'~');
+    let folded: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    utf8_percent_encode(&folded, SET).to_string()
+}
+
+/// A URL text fragment for a passage: the whole passage when short, else its first and last
+/// words (`#:~:text=start,end`).
+pub fn text_fragment(url: &str, first: &str, last: &str) -> String {
+    let base = url.split("#").next().unwrap_or(url);
+    let words = |s: &str| s.split_whitespace().count();
+    const SHORT: usize = 8;
+    let (start, end) = if first == last && words(first) <= SHORT {
+        (first.to_string(), None)
+    } else {
+        let fw: Vec<&str> = first.split_whitespace().collect();
+        let lw: Vec<&str> = last.split_whitespace().collect();
+        let start = fw[..fw.len().min(4)].join(" ");
+        let end = lw[lw.len().saturating_sub(4)..].join(" ");
+        (start, Some(end))
+    };
+    match end {
+        Some(e) => format!("{base}#:~:text={},{}", encode_fragment_term(&start), encode_fragment_term(&e)),
+        None => format!("{base}#:~:text={}", encode_fragment_term(&start)),
+    }
+}
+
+impl<'c, 'a> Model<'c, 'a> {
+    fn new(c: &'c Checked<'a>) -> Self {
+        let d = c.dossier;
+        let base = d.site.base_url.clone();
+        let site = SiteInfo {
+            title: d.site.title.clone(),
+            base_url: base.clone(),
+            language: d.site.language.clone(),
+        };
+        let sources = c
+            .sources
+            .iter()
+            .map(|s| {
+                let a = s.article;
+                SourceRef {
+                    id: a.id.clone(),
+                    title: a.title.clone(),
+                    outlet: a.outlet.clone(),
+                    attribution: a.attribution.as_str(),
+                    published: a.published.clone(),
+                    published_label: a.published.as_deref().map(|p| {
+                        let day = p.split(['T', ' ']).next().unwrap_or(p);
+                        values::describe(ValueKind::Date, day, None)
+                    }),
+                    url: format!("{base}sources/{}/", a.id),
+                    external_url: a.url.clone(),
+                }
+            })
+            .collect();
+        let mut m = Model {
+            c,
+            site,
+            base,
+            sources,
+            claims: Vec::new(),
+        };
+        m.claims = c.claims.iter().map(|cc| m.claim_ref(cc)).collect();
+        m
+    }
+
+    fn common(&self, title: &str, section: &'static str, path: &str) -> Common {
+        Common {
+            site: self.site.clone(),
+            title: title.to_string(),
+            section,
+            url: format!("{}{path}", self.base),
+        }
+    }
+
+    fn topic(&self, t: &str) -> (String, String) {
+        let d = self.c.dossier;
+        let slug = topic_slug(d, t);
+        let title = d
+            .site
+            .topics
+            .iter()
+            .find(|x| x.id == t)
+            .map(|x| x.title.clone())
+            .unwrap_or_else(|| t.to_string());
+        (title, format!("{}topics/{slug}/", self.base))
+    }
+
+    fn claim_ref(&self, cc: &CheckedClaim<'_>) -> ClaimRef {
+        let c = cc.claim;
+        let (topic_title, topic_url) = match &c.topic {
+            Some(t) => {
+                let (title, url) = self.topic(t);
+                (Some(title), Some(url))
+            }
+            None => (None, None),
+        };
+        let mut srcs: Vec<usize> = cc.quotes.iter().map(|q| q.source).collect();
+        srcs.sort_unstable();
+        srcs.dedup();
+        ClaimRef {
+            id: c.id.clone(),
+            url: format!("{}claims/{}/", self.base, c.id),
+            text: c.claim.clone(),
+            status: cc.status.as_str(),
+            status_label: cc.status.label(),
+            topic_title,
+            topic_url,
+            n_sources: srcs.len(),
+        }
+    }
+
+    fn claim_index(&self, cc: &CheckedClaim<'_>) -> usize {
+        // Claims are in file order and ids are unique.
+        self.claims.iter().position(|r| r.id == cc.claim.id).unwrap_or(0)
+    }
+
+    fn quote_view(&self, cc: &CheckedClaim<'_>, q: &CheckedQuote<'_>, anchor_id: String) -> QuoteView {
+        let src = &self.c.sources[q.source];
+        let (context_html, external_url) = match &q.anchor {
+            Some(a) => self.context(q.source, a),
+            None => (escape(&q.quote.text), None),
+        };
+        let value_label = match (&q.quote.value, &cc.claim.value) {
+            (Some((raw, _)), Some(spec)) => Some(values::describe(spec.kind, raw, spec.unit.as_deref())),
+            _ => None,
+        };
+        QuoteView {
+            anchor: anchor_id,
+            stance: q.quote.stance.as_str(),
+            via: q.quote.via.clone(),
+            value_label,
+            text: q.quote.text.clone(),
+            context_html,
+            passage_url: format!("{}sources/{}/#{}", self.base, src.article.id, q.mark_id),
+            external_url,
+        }
+    }
+
+    /// The quote in its sentence, as HTML with the quoted words marked, and the text-fragment
+    /// link to the publisher's page.
+    fn context(&self, si: usize, a: &Anchor) -> (String, Option<String>) {
+        let src = &self.c.sources[si];
+        let plain = &src.doc.plain;
+        let block = src.doc.blocks[a.block].clone();
+        let text = &plain[block.clone()];
+        let rel = |r: &std::ops::Range<usize>| r.start - block.start..r.end - block.start;
+        let first = rel(&a.parts[0]);
+        let last = rel(&a.parts[a.parts.len() - 1]);
+        let sentence = anchor::sentence_around(text, first.start..last.end);
+        let mut html = String::new();
+        let mut at = sentence.start;
+        for p in &a.parts {
+            let p = rel(p);
+            html.push_str(&escape(&text[at..p.start]));
+            html.push_str("<mark>");
+            html.push_str(&escape(&text[p.clone()]));
+            html.push_str("</mark>");
+            at = p.end;
+        }
+        html.push_str(&escape(&text[at..sentence.end]));
+        let external = src
+            .article
+            .url
+            .as_deref()
+            .map(|u| text_fragment(u, &text[first.clone()], &text[last.clone()]));
+        (html, external)
+    }
+
+    fn column_anchor(&self, si: usize) -> String {
+        format!("source-{}", self.c.sources[si].article.id)
+    }
+
+    fn conflict_views(&self, cc: &CheckedClaim<'_>) -> Vec<ConflictView> {
+        let kind = cc.claim.value.as_ref().map(|v| v.kind);
+        let unit = cc.claim.value.as_ref().and_then(|v| v.unit.as_deref());
+        cc.conflicts
+            .iter()
+            .map(|k| {
+                let qa = &cc.quotes[k.a];
+                let qb = &cc.quotes[k.b];
+                let side = |q: &CheckedQuote<'_>| Side {
+                    source: self.sources[q.source].clone(),
+                    quote: self.quote_view(cc, q, format!("{}-{}", self.column_anchor(q.source), q.mark_id)),
+                };
+                let describe = |q: &CheckedQuote<'_>| {
+                    let raw = q.quote.value.as_ref().map(|v| v.0.as_str()).unwrap_or("");
+                    kind.map(|k| values::describe(k, raw, unit)).unwrap_or_default()
+                };
+                let name = |q: &CheckedQuote<'_>| self.sources[q.source].outlet.clone();
+                let reason = match (k.kind, kind) {
+                    (ConflictKind::Stance, _) => {
+                        let (s, x) = if qa.quote.stance == Stance::Supports { (qa, qb) } else { (qb, qa) };
+                        format!(
+                            "{} ({}) supports the claim; {} ({}) contradicts it",
+                            name(s),
+                            self.sources[s.source].id,
+                            name(x),
+                            self.sources[x.source].id
+                        )
+                    }
+                    (ConflictKind::Values, Some(ValueKind::Text)) => {
+                        format!("\u{201C}{}\u{201D} and \u{201C}{}\u{201D} differ", describe(qa), describe(qb))
+                    }
+                    (ConflictKind::Values, Some(ValueKind::Date)) => {
+                        format!("{} and {} are different dates", describe(qa), describe(qb))
+                    }
+                    (ConflictKind::Values, Some(ValueKind::Year)) => {
+                        format!("{} and {} are different years", describe(qa), describe(qb))
+                    }
+                    (ConflictKind::Values, _) => {
+                        format!("{} and {} cannot both be true: the ranges do not overlap", describe(qa), describe(qb))
+                    }
+                };
+                ConflictView {
+                    kind: match k.kind {
+                        ConflictKind::Values => "values",
+                        ConflictKind::Stance => "stance",
+                    },
+                    reason,
+                    sides: vec![side(qa), side(qb)],
+                }
+            })
+            .collect()
+    }
+
+    fn claim_page(&self, cc: &CheckedClaim<'_>) -> Page {
+        let c = cc.claim;
+        let mut columns: Vec<Column> = Vec::new();
+        for q in &cc.quotes {
+            let anchor = self.column_anchor(q.source);
+            let view = self.quote_view(cc, q, format!("{anchor}-{}", q.mark_id));
+            match columns.iter_mut().find(|col| col.anchor == anchor) {
+                Some(col) => col.quotes.push(view),
+                None => columns.push(Column {
+                    anchor,
+                    source: self.sources[q.source].clone(),
+                    quotes: vec![view],
+                }),
+            }
+        }
+        let claim = self.claims[self.claim_index(cc)].clone();
+        Page {
+            path: format!("claims/{}/index.html", c.id),
+            template: "claim.html",
+            data: PageData::Claim(ClaimPage {
+                common: self.common(&c.claim, "claims", &format!("claims/{}/", c.id)),
+                claim,
+                note_html: c.note.as_deref().map(markdown::to_html),
+                value_kind: c.value.as_ref().map(|v| v.kind.as_str()),
+                unit: c.value.as_ref().and_then(|v| v.unit.clone()),
+                supporting_outlets: cc.supporting_outlets,
+                columns,
+                conflicts: self.conflict_views(cc),
+                precision_only: cc.precision_only,
+            }),
+        }
+    }
+
+    fn index_page(&self) -> Page {
+        let d = self.c.dossier;
+        let mut groups: Vec<TopicGroup> = d
+            .site
+            .topics
+            .iter()
+            .map(|t| TopicGroup {
+                title: t.title.clone(),
+                url: Some(format!("{}topics/{}/", self.base, t.id)),
+                description_html: t.description.as_deref().map(markdown::to_html),
+                claims: Vec::new(),
+            })
+            .collect();
+        let mut unsorted = Vec::new();
+        for (cc, r) in self.c.claims.iter().zip(&self.claims) {
+            match &cc.claim.topic {
+                Some(t) => {
+                    let (title, url) = self.topic(t);
+                    match groups.iter_mut().find(|g| g.url.as_deref() == Some(url.as_str())) {
+                        Some(g) => g.claims.push(r.clone()),
+                        None => groups.push(TopicGroup {
+                            title,
+                            url: Some(url),
+                            description_html: None,
+                            claims: vec![r.clone()],
+                        }),
+                    }
+                }
+                None => unsorted.push(r.clone()),
+            }
+        }
+        groups.retain(|g| !g.claims.is_empty());
+        let n_topics = groups.len();
+        if !unsorted.is_empty() {
+            groups.push(TopicGroup {
+                title: "Other claims".to_string(),
+                url: None,
+                description_html: None,
+                claims: unsorted,
+            });
+        }
+        let matrix = self
+            .c
+            .claims
+            .iter()
+            .zip(&self.claims)
+            .map(|(cc, r)| MatrixRow {
+                claim: r.clone(),
+                cells: (0..self.c.sources.len())
+                    .map(|si| {
+                        // The strongest stance this source takes: contradicts > supports > mentions.
+                        let stance = cc
+                            .quotes
+                            .iter()
+                            .filter(|q| q.source == si)
+                            .map(|q| q.quote.stance)
+                            .min_by_key(|s| match s {
+                                Stance::Contradicts => 0,
+                                Stance::Supports => 1,
+                                Stance::Mentions => 2,
+                            });
+                        match stance {
+                            Some(s) => Cell {
+                                stance: s.as_str(),
+                                symbol: stance_symbol(s),
+                                label: format!("{} {}", self.sources[si].id, s.as_str()),
+                                url: Some(format!("{}#{}", r.url, self.column_anchor(si))),
+                            },
+                            None => Cell {
+                                stance: "",
+                                symbol: "",
+                                label: format!("{}: not cited", self.sources[si].id),
+                                url: None,
+                            },
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let count = |s: Status| self.c.claims.iter().filter(|c| c.status == s).count();
+        let counts = Counts {
+            claims: self.c.claims.len(),
+            sources: self.c.sources.len(),
+            quotes: self.c.claims.iter().map(|c| c.quotes.len()).sum(),
+            topics: n_topics,
+            conflicts: self.c.claims.iter().map(|c| c.conflicts.len()).sum(),
+            corroborated: count(Status::Corroborated),
+            single_source: count(Status::SingleSource),
+            disputed: count(Status::Disputed),
+        };
+        Page {
+            path: "index.html".to_string(),
+            template: "index.html",
+            data: PageData::Index(IndexPage {
+                common: self.common(&d.site.title, "index", ""),
+                description_html: d.site.description.as_deref().map(markdown::to_html),
+                counts,
+                groups,
+                matrix_sources: self.sources.clone(),
+                matrix,
+            }),
+        }
+    }
+
+    fn topic_pages(&self) -> Vec<Page> {
+        let d = self.c.dossier;
+        let mut pages: Vec<(String, Page)> = Vec::new();
+        for (cc, r) in self.c.claims.iter().zip(&self.claims) {
+            let Some(t) = &cc.claim.topic else { continue };
+            let slug = topic_slug(d, t);
+            let path = format!("topics/{slug}/index.html");
+            match pages.iter_mut().find(|(p, _)| *p == path) {
+                Some((_, Page { data: PageData::Topic(tp), .. })) => tp.claims.push(r.clone()),
+                _ => {
+                    let (title, _) = self.topic(t);
+                    let def = d.site.topics.iter().find(|x| &x.id == t);
+                    pages.push((
+                        path.clone(),
+                        Page {
+                            path,
+                            template: "topic.html",
+                            data: PageData::Topic(TopicPage {
+                                common: self.common(&title, "index", &format!("topics/{slug}/")),
+                                description_html: def.and_then(|x| x.description.as_deref()).map(markdown::to_html),
+                                claims: vec![r.clone()],
+                            }),
+                        },
+                    ));
+                }
+            }
+        }
+        pages.into_iter().map(|(_, p)| p).collect()
+    }
+
+    fn sources_page(&self) -> Page {
+        let rows = self
+            .c
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let quotes: Vec<&CheckedQuote<'_>> =
+                    self.c.claims.iter().flat_map(|c| c.quotes.iter()).filter(|q| q.source == i).collect();
+                let n_claims = self.c.claims.iter().filter(|c| c.quotes.iter().any(|q| q.source == i)).count();
+                SourceRow {
+                    source: self.sources[i].clone(),
+                    revision_of: s.article.revision_of.as_deref().and_then(|r| self.c.source_index(r)).map(|j| self.sources[j].clone()),
+                    n_quotes: quotes.len(),
+                    n_claims,
+                }
+            })
+            .collect();
+        Page {
+            path: "sources/index.html".to_string(),
+            template: "sources.html",
+            data: PageData::Sources(SourcesPage {
+                common: self.common("Sources", "sources", "sources/"),
+                sources: rows,
+            }),
+        }
+    }
+
+    fn source_page(&self, si: usize) -> Page {
+        let s = &self.c.sources[si];
+        let a = s.article;
+        let mut highlights = Vec::new();
+        let mut citations = Vec::new();
+        for (cc, r) in self.c.claims.iter().zip(&self.claims) {
+            for q in cc.quotes.iter().filter(|q| q.source == si) {
+                let Some(anchor) = &q.anchor else { continue };
+                let last = anchor.parts.len() - 1;
+                for (k, p) in anchor.parts.iter().enumerate() {
+                    highlights.push(Highlight {
+                        range: p.clone(),
+                        before: if k == 0 {
+                            format!("<span class=\"anchor\" id=\"{}\"></span>", escape(&q.mark_id))
+                        } else {
+                            String::new()
+                        },
+                        after: if k == last {
+                            format!(
+                                "<a class=\"cite cite-{}\" href=\"{}#{}\" title=\"{}\">{}</a>",
+                                q.quote.stance.as_str(),
+                                escape(&r.url),
+                                escape(&self.column_anchor(si)),
+                                escape(&r.text),
+                                escape(&cc.claim.id)
+                            )
+                        } else {
+                            String::new()
+                        },
+                    });
+                }
+                citations.push(Citation {
+                    claim: r.clone(),
+                    stance: q.quote.stance.as_str(),
+                    anchor: q.mark_id.clone(),
+                    value_label: match (&q.quote.value, &cc.claim.value) {
+                        (Some((raw, _)), Some(spec)) => Some(values::describe(spec.kind, raw, spec.unit.as_deref())),
+                        _ => None,
+                    },
+                });
+            }
+        }
+        let body_html = s.doc.render(&highlights);
+        let revision_of = a.revision_of.as_deref().and_then(|r| self.c.source_index(r)).map(|j| self.sources[j].clone());
+        let mut revisions: Vec<SourceRef> = s.revisions.iter().map(|&j| self.sources[j].clone()).collect();
+        revisions.sort_by(|x, y| x.id.cmp(&y.id));
+        let title = a.title.clone();
+        let _ = Attribution::Stated;
+        Page {
+            path: format!("sources/{}/index.html", a.id),
+            template: "source.html",
+            data: PageData::Source(SourcePage {
+                common: self.common(&title, "sources", &format!("sources/{}/", a.id)),
+                source: self.sources[si].clone(),
+                author: a.author.clone(),
+                note_html: a.note.as_deref().map(markdown::to_html),
+                revision_of,
+                revisions,
+                body_html,
+                citations,
+            }),
+        }
+    }
+
+    fn discrepancies_page(&self) -> Page {
+        let mut claims = Vec::new();
+        let mut precision = Vec::new();
+        for (cc, r) in self.c.claims.iter().zip(&self.claims) {
+            if !cc.conflicts.is_empty() {
+                claims.push(ClaimConflicts {
+                    claim: r.clone(),
+                    note_html: cc.claim.note.as_deref().map(markdown::to_html),
+                    conflicts: self.conflict_views(cc),
+                });
+            } else if cc.precision_only {
+                let sides = cc
+                    .quotes
+                    .iter()
+                    .filter(|q| q.value.is_some())
+                    .map(|q| Side {
+                        source: self.sources[q.source].clone(),
+                        quote: self.quote_view(cc, q, format!("{}-{}", self.column_anchor(q.source), q.mark_id)),
+                    })
+                    .collect();
+                precision.push(PrecisionView { claim: r.clone(), sides });
+            }
+        }
+        Page {
+            path: "discrepancies/index.html".to_string(),
+            template: "discrepancies.html",
+            data: PageData::Discrepancies(DiscrepanciesPage {
+                common: self.common("Discrepancies", "discrepancies", "discrepancies/"),
+                claims,
+                precision,
+            }),
+        }
+    }
+
+    fn not_found(&self) -> Page {
+        Page {
+            path: "404.html".to_string(),
+            template: "404.html",
+            data: PageData::NotFound(self.common("Page not found", "none", "404.html")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_are_encoded() {
+        assert_eq!(
+            text_fragment("https://x.org/a#top", "10,000 to 12,000 soldiers", "10,000 to 12,000 soldiers"),
+            "https://x.org/a#:~:text=10%2C000%20to%2012%2C000%20soldiers"
+        );
+        assert_eq!(
+            text_fragment("https://x.org/a", "one-two three four five six seven eight nine", "one-two three four five six seven eight nine"),
+            "https://x.org/a#:~:text=one%2Dtwo%20three%20four%20five,six%20seven%20eight%20nine"
+        );
+        assert_eq!(encode_fragment_term("Russia\u{2019}s & co"), "Russia%E2%80%99s%20%26%20co");
+    }
+}

@@ -1,0 +1,386 @@
+//! YAML reading with positions: the only module that knows about serde_yaml.
+//!
+//! serde_yaml parses the text and reports syntax errors with their line and column, but its
+//! values carry no positions. Curators need every problem pointed at a line, so this module
+//! pairs the parsed value with an *outline* of the text: a small scan of block-style YAML that
+//! records where each mapping key and each sequence item starts. The two are walked together
+//! to give every [`Node`] the position of the key or item that introduced it. Flow-style YAML
+//! (`{a: 1}` on one line) still parses; its inner nodes get the position of the enclosing line.
+//!
+//! The rest of dossier sees only [`Node`], so the YAML library can be swapped here alone.
+
+use crate::diag::Pos;
+
+/// A parsed YAML value with the position of the text that introduced it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Yaml,
+    /// Where the key (for mapping values) or the `-` (for sequence items) stands.
+    pub pos: Pos,
+    /// Where the value itself starts, when it is on the same line as its key.
+    pub value_pos: Pos,
+}
+
+/// The kinds of YAML value dossier reads.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Yaml {
+    Null,
+    Bool(bool),
+    /// A number, kept as written (after YAML's normalisation, e.g. `12_000` is `12000`).
+    Number(String),
+    String(String),
+    Seq(Vec<Node>),
+    /// Keys in file order.
+    Map(Vec<(String, Node)>),
+}
+
+impl Yaml {
+    /// What the value is, for error messages ("expected a string, found a list").
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Yaml::Null => "nothing",
+            Yaml::Bool(_) => "true/false",
+            Yaml::Number(_) => "a number",
+            Yaml::String(_) => "a string",
+            Yaml::Seq(_) => "a list",
+            Yaml::Map(_) => "a mapping",
+        }
+    }
+}
+
+impl Node {
+    /// The value as text when it is a scalar (strings, numbers and booleans as written).
+    pub fn as_scalar(&self) -> Option<String> {
+        match &self.value {
+            Yaml::String(s) | Yaml::Number(s) => Some(s.clone()),
+            Yaml::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// A syntax error, with the position serde_yaml gives.
+#[derive(Clone, Debug)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Parses a YAML document. `line_offset` is added to every line (for front matter that starts
+/// after a `---` line). An empty document parses as [`Yaml::Null`].
+pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
+    let value: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let pos = e
+                .location()
+                .map(|l| Pos::new(l.line() + line_offset, l.column()))
+                .unwrap_or(Pos::new(1 + line_offset, 1));
+            let message = e.to_string();
+            // serde_yaml appends " at line N column M"; the position is shown separately.
+            let message = match message.find(" at line ") {
+                Some(i) => message[..i].to_string(),
+                None => message,
+            };
+            return Err(SyntaxError { pos, message });
+        }
+    };
+    let outline = Outline::scan(text);
+    let root_pos = Pos::new(1 + line_offset, 1);
+    Ok(convert(
+        value,
+        &outline,
+        Some(0),
+        root_pos,
+        root_pos,
+        line_offset,
+    ))
+}
+
+fn convert(
+    value: serde_yaml::Value,
+    outline: &Outline,
+    at: Option<usize>,
+    pos: Pos,
+    value_pos: Pos,
+    off: usize,
+) -> Node {
+    use serde_yaml::Value as V;
+    let y = match value {
+        V::Null => Yaml::Null,
+        V::Bool(b) => Yaml::Bool(b),
+        V::Number(n) => Yaml::Number(n.to_string()),
+        V::String(s) => Yaml::String(s),
+        V::Sequence(items) => {
+            let children: Vec<usize> = at
+                .map(|i| outline.children(i, |e| e.key.is_none()))
+                .unwrap_or_default();
+            Yaml::Seq(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, v)| {
+                        let child = children.get(k).copied();
+                        let (p, vp) = child
+                            .map(|c| outline.positions(c, off))
+                            .unwrap_or((pos, pos));
+                        convert(v, outline, child, p, vp, off)
+                    })
+                    .collect(),
+            )
+        }
+        V::Mapping(map) => {
+            let children: Vec<usize> = at
+                .map(|i| outline.children(i, |e| e.key.is_some()))
+                .unwrap_or_default();
+            Yaml::Map(
+                map.into_iter()
+                    .map(|(k, v)| {
+                        let key = match k {
+                            V::String(s) => s,
+                            V::Number(n) => n.to_string(),
+                            V::Bool(b) => b.to_string(),
+                            other => format!("{other:?}"),
+                        };
+                        let child = children
+                            .iter()
+                            .copied()
+                            .find(|&c| outline.entries[c].key.as_deref() == Some(key.as_str()));
+                        let (p, vp) = child
+                            .map(|c| outline.positions(c, off))
+                            .unwrap_or((pos, pos));
+                        let node = convert(v, outline, child, p, vp, off);
+                        (key, node)
+                    })
+                    .collect(),
+            )
+        }
+        V::Tagged(t) => return convert(t.value, outline, at, pos, value_pos, off),
+    };
+    Node {
+        value: y,
+        pos,
+        value_pos,
+    }
+}
+
+/// One key or sequence item found by the outline scan.
+#[derive(Debug)]
+struct Entry {
+    /// 0-based line and column (in characters).
+    line: usize,
+    col: usize,
+    /// Where the value starts on the same line, if it does.
+    value_col: Option<usize>,
+    /// `Some(name)` for a mapping key, `None` for a sequence item.
+    key: Option<String>,
+    parent: Option<usize>,
+}
+
+/// The block structure of a YAML text: where keys and sequence items stand.
+#[derive(Debug)]
+struct Outline {
+    /// Entry 0 is the document root.
+    entries: Vec<Entry>,
+}
+
+impl Outline {
+    fn scan(text: &str) -> Outline {
+        let mut entries = vec![Entry {
+            line: 0,
+            col: 0,
+            value_col: None,
+            key: None,
+            parent: None,
+        }];
+        // Stack of open entries (indices) whose children may follow; root is implicit.
+        let mut stack: Vec<usize> = Vec::new();
+        // Block scalars (`|`, `>`) swallow deeper-indented lines.
+        let mut block_scalar_indent: Option<usize> = None;
+        for (lineno, raw) in text.lines().enumerate() {
+            let indent = raw.chars().take_while(|c| *c == ' ').count();
+            let trimmed = raw.trim_start_matches(' ');
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if let Some(bi) = block_scalar_indent {
+                if indent > bi {
+                    continue;
+                }
+                block_scalar_indent = None;
+            }
+            if trimmed == "---" || trimmed == "..." {
+                continue;
+            }
+            let mut col = indent;
+            let mut rest = trimmed;
+            loop {
+                // Sequence item: "- " or a lone "-".
+                if rest == "-" || rest.starts_with("- ") {
+                    let parent = Self::parent_for(&entries, &mut stack, col, true);
+                    let after = rest[1..].trim_start_matches(' ');
+                    let value_col = if after.is_empty() {
+                        None
+                    } else {
+                        Some(col + (rest.len() - after.len()))
+                    };
+                    entries.push(Entry {
+                        line: lineno,
+                        col,
+                        value_col,
+                        key: None,
+                        parent: Some(parent),
+                    });
+                    stack.push(entries.len() - 1);
+                    let skip = rest.len() - after.len();
+                    col += rest[..skip].chars().count();
+                    rest = after;
+                    if rest.is_empty() {
+                        break;
+                    }
+                    continue;
+                }
+                if let Some((key, after_colon)) = split_key(rest) {
+                    let parent = Self::parent_for(&entries, &mut stack, col, false);
+                    let value = after_colon.trim_start_matches(' ');
+                    let value_col = if value.is_empty() || value.starts_with('#') {
+                        None
+                    } else {
+                        Some(col + rest[..rest.len() - value.len()].chars().count())
+                    };
+                    entries.push(Entry {
+                        line: lineno,
+                        col,
+                        value_col,
+                        key: Some(key),
+                        parent: Some(parent),
+                    });
+                    stack.push(entries.len() - 1);
+                    if value.starts_with('|') || value.starts_with('>') {
+                        block_scalar_indent = Some(col);
+                    }
+                }
+                break;
+            }
+        }
+        Outline { entries }
+    }
+
+    /// Pops the stack to the entry that a new entry at `col` belongs to and returns it.
+    fn parent_for(entries: &[Entry], stack: &mut Vec<usize>, col: usize, is_item: bool) -> usize {
+        while let Some(&top) = stack.last() {
+            let e = &entries[top];
+            // An item at the same column as a key with no inline value belongs to that key
+            // (YAML's "indentless" sequences: `quotes:` followed by `- source:` at one indent).
+            let indentless = is_item && e.key.is_some() && e.col == col && e.value_col.is_none();
+            if e.col < col || indentless {
+                return top;
+            }
+            stack.pop();
+        }
+        0
+    }
+
+    fn children(&self, parent: usize, filter: impl Fn(&Entry) -> bool) -> Vec<usize> {
+        // A key line like `- id: x` opens an item whose first key is on the same line, so the
+        // key entries of a mapping inside an item are the item's children.
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.parent == Some(parent) && filter(e))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn positions(&self, i: usize, off: usize) -> (Pos, Pos) {
+        let e = &self.entries[i];
+        let pos = Pos::new(e.line + 1 + off, e.col + 1);
+        let vp = e
+            .value_col
+            .map(|c| Pos::new(e.line + 1 + off, c + 1))
+            .unwrap_or(pos);
+        (pos, vp)
+    }
+}
+
+/// Splits `key: value` into the key and what follows the colon. Handles plain and quoted keys.
+fn split_key(s: &str) -> Option<(String, &str)> {
+    let (key, rest) = if let Some(q) = s.strip_prefix('"').or_else(|| s.strip_prefix('\'')) {
+        let quote = s.as_bytes()[0] as char;
+        let end = q.find(quote)?;
+        (q[..end].to_string(), &q[end + 1..])
+    } else {
+        let mut end = None;
+        for (i, c) in s.char_indices() {
+            if c == ':' {
+                let next = s[i + 1..].chars().next();
+                if next.is_none() || next == Some(' ') {
+                    end = Some(i);
+                    break;
+                }
+            }
+            if c == '#' || c == '{' || c == '[' || c == '"' || c == '\'' {
+                return None;
+            }
+        }
+        let end = end?;
+        (s[..end].trim_end().to_string(), &s[end..])
+    };
+    let after = rest.strip_prefix(':')?;
+    if !(after.is_empty() || after.starts_with(' ')) {
+        return None;
+    }
+    Some((key, after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get<'a>(n: &'a Node, key: &str) -> &'a Node {
+        match &n.value {
+            Yaml::Map(m) => &m.iter().find(|(k, _)| k == key).expect("key").1,
+            _ => panic!("not a map"),
+        }
+    }
+
+    fn item(n: &Node, i: usize) -> &Node {
+        match &n.value {
+            Yaml::Seq(s) => &s[i],
+            _ => panic!("not a seq"),
+        }
+    }
+
+    #[test]
+    fn positions_of_keys_and_items() {
+        let text = "# claims\n- id: a\n  claim: \"x\"\n  quotes:\n    - source: s\n      text: t\n    - source: u\n      text: v\n- id: b\n  quotes:\n  - source: w\n    text: z\n";
+        let root = parse(text, 0).expect("parses");
+        let a = item(&root, 0);
+        assert_eq!(a.pos, Pos::new(2, 1));
+        assert_eq!(get(a, "id").pos, Pos::new(2, 3));
+        assert_eq!(get(a, "id").value_pos, Pos::new(2, 7));
+        assert_eq!(get(a, "claim").pos, Pos::new(3, 3));
+        let q1 = item(get(a, "quotes"), 1);
+        assert_eq!(q1.pos, Pos::new(7, 5));
+        assert_eq!(get(q1, "text").pos, Pos::new(8, 7));
+        let b = item(&root, 1);
+        assert_eq!(b.pos, Pos::new(9, 1));
+        let q = item(get(b, "quotes"), 0);
+        assert_eq!(get(q, "text").pos, Pos::new(12, 5));
+    }
+
+    #[test]
+    fn block_scalars_do_not_confuse_the_outline() {
+        let text = "- id: a\n  note: |\n    text: not a key\n    - not an item\n  claim: c\n";
+        let root = parse(text, 3).expect("parses");
+        let a = item(&root, 0);
+        assert_eq!(get(a, "claim").pos, Pos::new(8, 3));
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let err = parse("a: [1, 2\nb: 3\n", 10).expect_err("fails");
+        assert!(err.pos.line >= 11, "{err:?}");
+        assert!(!err.message.contains(" at line "));
+    }
+}
