@@ -265,7 +265,14 @@ pub fn closest(blocks: &[Normalized], quote: &str) -> Option<Closest> {
             }
             let start = (i + 1).saturating_sub(k);
             if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                let r = words[start].1.start..words[i].1.end;
+                // Drop leading words the quote does not have, then fill the window up to the
+                // quote's length again, so the passage lines up with the quote.
+                let mut first = start;
+                while first < i && !want.contains_key(words[first].0.as_str()) {
+                    first += 1;
+                }
+                let last = (first + k - 1).min(words.len() - 1).max(i);
+                let r = words[first].1.start..words[last].1.end;
                 best = Some((score, b, r));
             }
         }

@@ -43,7 +43,10 @@ pub struct Report {
     pub claims: usize,
     pub sources: usize,
     pub quotes: usize,
+    /// Pairs of quotes that cannot both be right.
     pub conflicts: usize,
+    /// Claims with at least one conflict.
+    pub disputed: usize,
     pub pages: usize,
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
@@ -133,6 +136,7 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
         sources: checked.sources.len(),
         quotes: checked.claims.iter().map(|c| c.quotes.len()).sum(),
         conflicts: checked.claims.iter().map(|c| c.conflicts.len()).sum(),
+        disputed: checked.claims.iter().filter(|c| !c.conflicts.is_empty()).count(),
         pages: pages.len(),
         files: files.len(),
         warnings: diags,

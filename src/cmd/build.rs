@@ -20,12 +20,11 @@ pub fn build(a: &BuildArgs) -> ExitCode {
             if !a.common.quiet {
                 let w = r.written.clone().unwrap_or_default();
                 println!(
-                    "built {} claims from {} sources ({} quotes, {} conflict{}) into {}: {} files, {} written, {} unchanged, {} removed, in {} ms",
+                    "built {} claims ({} disputed) from {} sources, {} quotes, into {}: {} files, {} written, {} unchanged, {} removed, in {} ms",
                     r.claims,
+                    r.disputed,
                     r.sources,
                     r.quotes,
-                    r.conflicts,
-                    plural(r.conflicts),
                     output.display(),
                     r.files,
                     w.written,
@@ -51,12 +50,11 @@ pub fn check(a: &CommonArgs) -> ExitCode {
             print_warnings(&r);
             if !a.quiet {
                 println!(
-                    "checked {} claims from {} sources: {} quotes found, {} conflict{}, {} warning{}, in {} ms",
+                    "checked {} claims ({} disputed) from {} sources: {} quotes found, {} warning{}, in {} ms",
                     r.claims,
+                    r.disputed,
                     r.sources,
                     r.quotes,
-                    r.conflicts,
-                    plural(r.conflicts),
                     r.warnings.len(),
                     plural(r.warnings.len()),
                     r.timings.total.as_millis()
