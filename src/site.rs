@@ -122,9 +122,22 @@ pub struct IndexPage {
     pub description_html: Option<String>,
     pub counts: Counts,
     pub groups: Vec<TopicGroup>,
-    pub matrix_sources: Vec<SourceRef>,
-    pub matrix: Vec<MatrixRow>,
+    /// The coverage matrix; `None` when too many sources are cited to show one.
+    pub matrix: Option<Matrix>,
+    /// The number of sources the matrix would need.
+    pub matrix_width: usize,
 }
+
+/// A claims x sources table: which source supports, contradicts or mentions each claim.
+#[derive(Serialize)]
+pub struct Matrix {
+    /// The columns: the sources cited by the claims shown, in source order.
+    pub sources: Vec<SourceRef>,
+    pub rows: Vec<MatrixRow>,
+}
+
+/// The most sources a coverage matrix shows; beyond it, a page shows none.
+pub const MATRIX_MAX_SOURCES: usize = 40;
 
 #[derive(Serialize, Clone)]
 pub struct QuoteView {
@@ -242,6 +255,8 @@ pub struct TopicPage {
     pub common: Common,
     pub description_html: Option<String>,
     pub claims: Vec<ClaimRef>,
+    pub matrix: Option<Matrix>,
+    pub matrix_width: usize,
 }
 
 /// Builds every page of the site.
@@ -576,44 +591,8 @@ impl<'c, 'a> Model<'c, 'a> {
                 claims: unsorted,
             });
         }
-        let matrix = self
-            .c
-            .claims
-            .iter()
-            .zip(&self.claims)
-            .map(|(cc, r)| MatrixRow {
-                claim: r.clone(),
-                cells: (0..self.c.sources.len())
-                    .map(|si| {
-                        // The strongest stance this source takes: contradicts > supports > mentions.
-                        let stance = cc
-                            .quotes
-                            .iter()
-                            .filter(|q| q.source == si)
-                            .map(|q| q.quote.stance)
-                            .min_by_key(|s| match s {
-                                Stance::Contradicts => 0,
-                                Stance::Supports => 1,
-                                Stance::Mentions => 2,
-                            });
-                        match stance {
-                            Some(s) => Cell {
-                                stance: s.as_str(),
-                                symbol: stance_symbol(s),
-                                label: format!("{} {}", self.sources[si].id, s.as_str()),
-                                url: Some(format!("{}#{}", r.url, self.column_anchor(si))),
-                            },
-                            None => Cell {
-                                stance: "",
-                                symbol: "",
-                                label: format!("{}: not cited", self.sources[si].id),
-                                url: None,
-                            },
-                        }
-                    })
-                    .collect(),
-            })
-            .collect();
+        let all: Vec<usize> = (0..self.c.claims.len()).collect();
+        let (matrix, matrix_width) = self.matrix(&all);
         let count = |s: Status| self.c.claims.iter().filter(|c| c.status == s).count();
         let counts = Counts {
             claims: self.c.claims.len(),
@@ -633,21 +612,81 @@ impl<'c, 'a> Model<'c, 'a> {
                 description_html: d.site.description.as_deref().map(markdown::to_html),
                 counts,
                 groups,
-                matrix_sources: self.sources.clone(),
                 matrix,
+                matrix_width,
             }),
         }
     }
 
+    /// The coverage matrix of some claims (indices into the claims), with the number of
+    /// sources it needs; `None` when that is more than [`MATRIX_MAX_SOURCES`].
+    fn matrix(&self, claims: &[usize]) -> (Option<Matrix>, usize) {
+        let mut cited = vec![false; self.c.sources.len()];
+        for &ci in claims {
+            for q in &self.c.claims[ci].quotes {
+                cited[q.source] = true;
+            }
+        }
+        let columns: Vec<usize> = (0..cited.len()).filter(|&i| cited[i]).collect();
+        if columns.len() > MATRIX_MAX_SOURCES {
+            return (None, columns.len());
+        }
+        let rows = claims
+            .iter()
+            .map(|&ci| {
+                let cc = &self.c.claims[ci];
+                let r = &self.claims[ci];
+                MatrixRow {
+                    claim: r.clone(),
+                    cells: columns
+                        .iter()
+                        .map(|&si| {
+                            // The strongest stance this source takes: contradicts > supports > mentions.
+                            let stance = cc
+                                .quotes
+                                .iter()
+                                .filter(|q| q.source == si)
+                                .map(|q| q.quote.stance)
+                                .min_by_key(|s| match s {
+                                    Stance::Contradicts => 0,
+                                    Stance::Supports => 1,
+                                    Stance::Mentions => 2,
+                                });
+                            match stance {
+                                Some(s) => Cell {
+                                    stance: s.as_str(),
+                                    symbol: stance_symbol(s),
+                                    label: format!("{} {}", self.sources[si].id, s.as_str()),
+                                    url: Some(format!("{}#{}", r.url, self.column_anchor(si))),
+                                },
+                                None => Cell {
+                                    stance: "",
+                                    symbol: "",
+                                    label: format!("{}: not cited", self.sources[si].id),
+                                    url: None,
+                                },
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let sources = columns.iter().map(|&i| self.sources[i].clone()).collect();
+        (Some(Matrix { sources, rows }), cited.iter().filter(|c| **c).count())
+    }
+
     fn topic_pages(&self) -> Vec<Page> {
         let d = self.c.dossier;
-        let mut pages: Vec<(String, Page)> = Vec::new();
-        for (cc, r) in self.c.claims.iter().zip(&self.claims) {
+        let mut pages: Vec<(String, Page, Vec<usize>)> = Vec::new();
+        for (ci, (cc, r)) in self.c.claims.iter().zip(&self.claims).enumerate() {
             let Some(t) = &cc.claim.topic else { continue };
             let slug = topic_slug(d, t);
             let path = format!("topics/{slug}/index.html");
-            match pages.iter_mut().find(|(p, _)| *p == path) {
-                Some((_, Page { data: PageData::Topic(tp), .. })) => tp.claims.push(r.clone()),
+            match pages.iter_mut().find(|(p, _, _)| *p == path) {
+                Some((_, Page { data: PageData::Topic(tp), .. }, members)) => {
+                    tp.claims.push(r.clone());
+                    members.push(ci);
+                }
                 _ => {
                     let (title, _) = self.topic(t);
                     let def = d.site.topics.iter().find(|x| &x.id == t);
@@ -660,13 +699,26 @@ impl<'c, 'a> Model<'c, 'a> {
                                 common: self.common(&title, "index", &format!("topics/{slug}/")),
                                 description_html: def.and_then(|x| x.description.as_deref()).map(markdown::to_html),
                                 claims: vec![r.clone()],
+                                matrix: None,
+                                matrix_width: 0,
                             }),
                         },
+                        vec![ci],
                     ));
                 }
             }
         }
-        pages.into_iter().map(|(_, p)| p).collect()
+        pages
+            .into_iter()
+            .map(|(_, mut p, members)| {
+                if let PageData::Topic(tp) = &mut p.data {
+                    let (m, w) = self.matrix(&members);
+                    tp.matrix = m;
+                    tp.matrix_width = w;
+                }
+                p
+            })
+            .collect()
     }
 
     fn sources_page(&self) -> Page {

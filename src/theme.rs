@@ -23,6 +23,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("topic.html", include_str!("../themes/default/templates/topic.html")),
     ("404.html", include_str!("../themes/default/templates/404.html")),
     ("quote.html", include_str!("../themes/default/templates/quote.html")),
+    ("matrix.html", include_str!("../themes/default/templates/matrix.html")),
     ("source_meta.html", include_str!("../themes/default/templates/source_meta.html")),
 ];
 
