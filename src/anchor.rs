@@ -18,9 +18,12 @@ use std::ops::Range;
 /// How one character is normalised: `None` drops it, otherwise its replacement.
 fn fold(c: char) -> Option<&'static str> {
     Some(match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`' | '\u{00B4}' => "'",
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => "\"",
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => "-",
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`'
+        | '\u{00B4}' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => "\"",
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => "-",
         '\u{2026}' => "...",
         '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => "",
         _ => return None,
@@ -154,11 +157,12 @@ pub fn find(blocks: &[Normalized], quote: &str) -> Option<Found> {
     // A quote is first tried literally (sources contain "..." too), then with elisions.
     let literal = vec![q.to_string()];
     let split = parts(q);
-    let candidates: Vec<&Vec<String>> = if split.len() > 1 || split.first().map(String::as_str) != Some(q) {
-        vec![&literal, &split]
-    } else {
-        vec![&literal]
-    };
+    let candidates: Vec<&Vec<String>> =
+        if split.len() > 1 || split.first().map(String::as_str) != Some(q) {
+            vec![&literal, &split]
+        } else {
+            vec![&literal]
+        };
     for ps in candidates {
         if ps.is_empty() {
             continue;
@@ -169,7 +173,11 @@ pub fn find(blocks: &[Normalized], quote: &str) -> Option<Found> {
             let mut from = 0;
             while let Some(m) = match_in(&block.text, ps, from) {
                 occurrences += 1;
-                from = m[0].start + block.text[m[0].start..].chars().next().map_or(1, char::len_utf8);
+                from = m[0].start
+                    + block.text[m[0].start..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8);
                 if first.is_none() {
                     first = Some((b, m));
                 }
@@ -320,10 +328,16 @@ pub fn word_diff(source: &str, quote: &str) -> String {
     out.replace("-] {+", "-]{+")
 }
 
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "vs",
-    "etc", "inc", "corp", "jr", "sr",
+/// Abbreviations after which a full stop never ends a sentence.
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "vs",
+    "etc", "jr", "sr", "prof", "rev",
+];
+
+/// Abbreviations that do not end a sentence when a number follows ("No. 84", "Jan. 11").
+const BEFORE_NUMBERS: &[&str] = &[
+    "no", "nos", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "art", "vol", "p", "pp",
 ];
 
 /// Whether a sentence ends at byte `i` of `text` (`text[i]` is `.`, `!` or `?`).
@@ -340,7 +354,14 @@ fn ends_sentence(text: &str, i: usize) -> bool {
         if last.chars().count() == 1 && last.chars().all(|c| c.is_uppercase()) {
             return false; // an initial, or U.S.
         }
-        if ABBREVIATIONS.contains(&last.to_lowercase().as_str()) {
+        let lower = last.to_lowercase();
+        if TITLES.contains(&lower.as_str()) {
+            return false;
+        }
+        let number_follows = text[i + 1..]
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit());
+        if number_follows && BEFORE_NUMBERS.contains(&lower.as_str()) {
             return false;
         }
     }
@@ -354,9 +375,11 @@ fn ends_sentence(text: &str, i: usize) -> bool {
     }
     match rest.next() {
         None => true,
-        Some(c) if c.is_whitespace() => rest
-            .find(|c| !c.is_whitespace())
-            .is_none_or(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\u{201C}' | '\u{2018}' | '\'')),
+        Some(c) if c.is_whitespace() => rest.find(|c| !c.is_whitespace()).is_none_or(|c| {
+            c.is_uppercase()
+                || c.is_ascii_digit()
+                || matches!(c, '"' | '\u{201C}' | '\u{2018}' | '\'')
+        }),
         _ => false,
     }
 }
@@ -370,7 +393,10 @@ pub fn sentence_around(text: &str, range: Range<usize>) -> Range<usize> {
             let after = &text[i + 1..];
             let skip = after
                 .char_indices()
-                .find(|(_, c)| !(c.is_whitespace() || matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | ')' | ']')))
+                .find(|(_, c)| {
+                    !(c.is_whitespace()
+                        || matches!(c, '"' | '\'' | '\u{201D}' | '\u{2019}' | ')' | ']'))
+                })
                 .map_or(after.len(), |(j, _)| j);
             if i + 1 + skip <= range.start {
                 start = i + 1 + skip;
@@ -409,9 +435,11 @@ mod tests {
 
     #[test]
     fn typography_is_ignored() {
-        let b = blocks(&["He said it was Russia\u{2019}s \u{201C}sovereign decision\u{201D} \u{2013} twice."]);
+        let b = blocks(&[
+            "He said it was Russia\u{2019}s \u{201C}sovereign decision\u{201D} \u{2013} twice.",
+        ]);
         let f = find(&b, "Russia's \"sovereign  decision\" - twice").expect("found");
-        assert_eq!(f.parts, vec![15..58]);
+        assert_eq!(f.parts, vec![15..60]);
         assert_eq!(f.occurrences, 1);
     }
 
@@ -448,14 +476,20 @@ mod tests {
 
     #[test]
     fn closest_passage() {
-        let b = blocks(&["Nothing here.", "The soldiers were captured by paratroopers on 9 January."]);
+        let b = blocks(&[
+            "Nothing here.",
+            "The soldiers were captured by paratroopers on 9 January.",
+        ]);
         let c = closest(&b, "captured by parachutists on 9 January").expect("close");
         assert_eq!(c.block, 1);
         assert!(!c.case_only);
         let c = closest(&b, "the soldiers were captured").expect("close");
         assert!(c.case_only);
         assert_eq!(
-            word_diff("captured by paratroopers on 9 January", "captured by parachutists on 9 January"),
+            word_diff(
+                "captured by paratroopers on 9 January",
+                "captured by parachutists on 9 January"
+            ),
             "captured by [-paratroopers-]{+parachutists+} on 9 January"
         );
     }

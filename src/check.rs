@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -16,12 +17,64 @@ use crate::markdown::Doc;
 use crate::model::*;
 use crate::values::{self, Value};
 
+/// An article's text, parsed: kept between builds while the article does not change.
+pub struct Parsed {
+    /// The Markdown body it was parsed from.
+    pub body: String,
+    pub doc: Doc,
+    /// One per block of `doc`.
+    pub blocks: Vec<Normalized>,
+}
+
+impl Parsed {
+    pub fn new(body: &str) -> Parsed {
+        let doc = Doc::parse(body);
+        let blocks = doc
+            .blocks
+            .iter()
+            .map(|r| Normalized::new(&doc.plain[r.clone()]))
+            .collect();
+        Parsed {
+            body: body.to_string(),
+            doc,
+            blocks,
+        }
+    }
+}
+
+/// What a previous check found, reused while the texts involved are unchanged: parsed articles
+/// by source id, and quote anchors by (source id, quote text).
+#[derive(Default)]
+pub struct Cache {
+    parsed: HashMap<String, Arc<Parsed>>,
+    anchors: HashMap<(String, String), (Arc<Parsed>, Option<(Anchor, usize)>)>,
+}
+
+impl Cache {
+    /// The cache of what `c` parsed and found (only what is still in use).
+    pub fn from_checked(c: &Checked<'_>) -> Cache {
+        let mut cache = Cache::default();
+        for s in &c.sources {
+            cache.parsed.insert(s.article.id.clone(), s.parsed.clone());
+        }
+        for cc in &c.claims {
+            for q in &cc.quotes {
+                let src = &c.sources[q.source];
+                let found = q.anchor.clone().map(|a| (a, q.occurrences));
+                cache.anchors.insert(
+                    (src.article.id.clone(), q.quote.text.clone()),
+                    (src.parsed.clone(), found),
+                );
+            }
+        }
+        cache
+    }
+}
+
 /// An article with its parsed text.
 pub struct Source<'a> {
     pub article: &'a Article,
-    pub doc: Doc<'a>,
-    /// One per block of `doc`.
-    pub blocks: Vec<Normalized>,
+    pub parsed: Arc<Parsed>,
     /// The id of the first version of this report (itself, unless `revision_of`).
     pub root_id: &'a str,
     /// Later versions of this article.
@@ -42,6 +95,8 @@ pub struct CheckedQuote<'a> {
     pub source: usize,
     pub anchor: Option<Anchor>,
     pub value: Option<Value>,
+    /// How many places of the source the quote matches (1 when found once).
+    pub occurrences: usize,
     /// The anchor id of this quote on its source's page, e.g. `q-troop-numbers`.
     pub mark_id: String,
 }
@@ -109,23 +164,27 @@ pub struct Checked<'a> {
 
 impl<'a> Checked<'a> {
     pub fn source_index(&self, id: &str) -> Option<usize> {
-        self.sources.binary_search_by(|s| s.article.id.as_str().cmp(id)).ok()
+        self.sources
+            .binary_search_by(|s| s.article.id.as_str().cmp(id))
+            .ok()
     }
 }
 
-/// Checks a loaded dossier. Problems are appended to `diags`.
-pub fn check<'a>(d: &'a Dossier, diags: &mut Vec<Diagnostic>) -> Checked<'a> {
+/// Checks a loaded dossier, reusing what `cache` holds of a previous check. Problems are
+/// appended to `diags`.
+pub fn check<'a>(d: &'a Dossier, cache: &Cache, diags: &mut Vec<Diagnostic>) -> Checked<'a> {
     // Articles are sorted by id by the loader (walks are sorted).
     let mut sources: Vec<Source<'a>> = d
         .articles
         .par_iter()
         .map(|a| {
-            let doc = Doc::parse(&a.body);
-            let blocks = doc.blocks.iter().map(|r| Normalized::new(&doc.plain[r.clone()])).collect();
+            let parsed = match cache.parsed.get(&a.id) {
+                Some(p) if p.body == a.body => p.clone(),
+                _ => Arc::new(Parsed::new(&a.body)),
+            };
             Source {
                 article: a,
-                doc,
-                blocks,
+                parsed,
                 root_id: &a.id,
                 revisions: Vec::new(),
             }
@@ -146,7 +205,7 @@ pub fn check<'a>(d: &'a Dossier, diags: &mut Vec<Diagnostic>) -> Checked<'a> {
         .par_iter()
         .map(|c| {
             let mut local = Vec::new();
-            let cc = check_claim(c, &sources, &index, &mut local);
+            let cc = check_claim(c, &sources, &index, cache, &mut local);
             (cc, local)
         })
         .collect();
@@ -171,15 +230,27 @@ fn check_revisions(sources: &mut [Source<'_>], diags: &mut Vec<Diagnostic>) {
         let Some(r) = &a.revision_of else { continue };
         match find(r) {
             Some(p) if p == i => diags.push(
-                Diagnostic::error(&a.file, a.revision_of_pos, "an article cannot be a revision of itself")
-                    .subject(format!("source `{}`", a.id))
-                    .help("name the earlier version's id in `revision_of`, or remove it"),
+                Diagnostic::error(
+                    &a.file,
+                    a.revision_of_pos,
+                    "an article cannot be a revision of itself",
+                )
+                .subject(format!("source `{}`", a.id))
+                .help("name the earlier version's id in `revision_of`, or remove it"),
             ),
             Some(p) => parent[i] = Some(p),
             None => diags.push(
-                Diagnostic::error(&a.file, a.revision_of_pos, format!("`revision_of: {r}` names no article"))
-                    .subject(format!("source `{}`", a.id))
-                    .help(suggest_id(r, &ids, "the earlier version's file name without .md")),
+                Diagnostic::error(
+                    &a.file,
+                    a.revision_of_pos,
+                    format!("`revision_of: {r}` names no article"),
+                )
+                .subject(format!("source `{}`", a.id))
+                .help(suggest_id(
+                    r,
+                    &ids,
+                    "the earlier version's file name without .md",
+                )),
             ),
         }
     }
@@ -218,7 +289,10 @@ fn suggest_id(wrong: &str, known: &[String], what: &str) -> String {
     match nearest {
         Some((_, k)) => format!("did you mean `{k}`? Ids are {what}"),
         None if known.is_empty() => "there are no articles in content/articles/ yet".to_string(),
-        None => format!("ids are {what}; known: {}", known.iter().take(8).cloned().collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "ids are {what}; known: {}",
+            known.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 
@@ -235,25 +309,41 @@ fn check_topics(d: &Dossier, diags: &mut Vec<Diagnostic>) {
         let slug = slugify(t);
         if slug.is_empty() {
             diags.push(
-                Diagnostic::error(CLAIMS_FILE, c.pos, format!("topic `{t}` has no letters or digits"))
-                    .subject(format!("claim `{}`", c.id))
-                    .help("name the topic with words, e.g. `deployment`"),
+                Diagnostic::error(
+                    CLAIMS_FILE,
+                    c.pos,
+                    format!("topic `{t}` has no letters or digits"),
+                )
+                .subject(format!("claim `{}`", c.id))
+                .help("name the topic with words, e.g. `deployment`"),
             );
             continue;
         }
         if !d.site.topics.is_empty() {
             let ids: Vec<String> = d.site.topics.iter().map(|x| x.id.clone()).collect();
             diags.push(
-                Diagnostic::warning(CLAIMS_FILE, c.pos, format!("topic `{t}` is not declared in site.yaml"))
-                    .subject(format!("claim `{}`", c.id))
-                    .help(suggest_id(t, &ids, "declared under `topics:` in content/site.yaml")),
+                Diagnostic::warning(
+                    CLAIMS_FILE,
+                    c.pos,
+                    format!("topic `{t}` is not declared in site.yaml"),
+                )
+                .subject(format!("claim `{}`", c.id))
+                .help(suggest_id(
+                    t,
+                    &ids,
+                    "declared under `topics:` in content/site.yaml",
+                )),
             );
         }
         match slugs.get(&slug) {
             Some(other) if *other != t.as_str() => diags.push(
-                Diagnostic::error(CLAIMS_FILE, c.pos, format!("topic `{t}` and topic `{other}` would share the page topics/{slug}/"))
-                    .subject(format!("claim `{}`", c.id))
-                    .help("use one spelling for the topic"),
+                Diagnostic::error(
+                    CLAIMS_FILE,
+                    c.pos,
+                    format!("topic `{t}` and topic `{other}` would share the page topics/{slug}/"),
+                )
+                .subject(format!("claim `{}`", c.id))
+                .help("use one spelling for the topic"),
             ),
             Some(_) => {}
             None => {
@@ -276,6 +366,7 @@ fn check_claim<'a>(
     c: &'a Claim,
     sources: &[Source<'a>],
     index: &HashMap<&str, usize>,
+    cache: &Cache,
     diags: &mut Vec<Diagnostic>,
 ) -> CheckedClaim<'a> {
     let subject = format!("claim `{}`", c.id);
@@ -285,23 +376,41 @@ fn check_claim<'a>(
         let Some(&si) = index.get(q.source.as_str()) else {
             let ids: Vec<String> = sources.iter().map(|s| s.article.id.clone()).collect();
             diags.push(
-                Diagnostic::error(CLAIMS_FILE, q.source_pos, format!("unknown source `{}`", q.source))
-                    .subject(subject.clone())
-                    .help(suggest_id(&q.source, &ids, "article file names in content/articles/ without .md")),
+                Diagnostic::error(
+                    CLAIMS_FILE,
+                    q.source_pos,
+                    format!("unknown source `{}`", q.source),
+                )
+                .subject(subject.clone())
+                .help(suggest_id(
+                    &q.source,
+                    &ids,
+                    "article file names in content/articles/ without .md",
+                )),
             );
             continue;
         };
         let src = &sources[si];
         let n = per_source.entry(si).or_default();
         *n += 1;
-        let mark_id = if *n == 1 { format!("q-{}", c.id) } else { format!("q-{}-{}", c.id, n) };
-        let anchor = anchor_quote(q, src, &subject, diags);
+        let mark_id = if *n == 1 {
+            format!("q-{}", c.id)
+        } else {
+            format!("q-{}-{}", c.id, n)
+        };
+        let cached = cache
+            .anchors
+            .get(&(q.source.clone(), q.text.clone()))
+            .filter(|(p, _)| Arc::ptr_eq(p, &src.parsed))
+            .map(|(_, f)| f.clone());
+        let (anchor, occurrences) = anchor_quote(q, src, cached, &subject, diags);
         let value = check_value(c, q, &subject, diags);
         quotes.push(CheckedQuote {
             quote: q,
             source: si,
             anchor,
             value,
+            occurrences,
             mark_id,
         });
     }
@@ -343,25 +452,49 @@ fn outlet_identity(s: &Source<'_>, all: &[Source<'_>]) -> String {
     }
 }
 
-fn anchor_quote(q: &Quote, src: &Source<'_>, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Anchor> {
-    let block_start = |b: usize| src.doc.blocks[b].start;
-    match anchor::find(&src.blocks, &q.text) {
-        Some(f) => {
-            if f.occurrences > 1 {
+/// Finds a quote in its source (or takes what the cache found), with the number of places it
+/// matches; reports it when it is not found or found more than once.
+fn anchor_quote(
+    q: &Quote,
+    src: &Source<'_>,
+    cached: Option<Option<(Anchor, usize)>>,
+    subject: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<Anchor>, usize) {
+    let doc = &src.parsed.doc;
+    let block_start = |b: usize| doc.blocks[b].start;
+    let found = match cached {
+        Some(c) => c,
+        None => anchor::find(&src.parsed.blocks, &q.text).map(|f| {
+            let base = block_start(f.block);
+            let a = Anchor {
+                block: f.block,
+                parts: f
+                    .parts
+                    .iter()
+                    .map(|r| r.start + base..r.end + base)
+                    .collect(),
+            };
+            (a, f.occurrences)
+        }),
+    };
+    match found {
+        Some((a, occurrences)) => {
+            if occurrences > 1 {
                 diags.push(
-                    Diagnostic::warning(CLAIMS_FILE, q.text_pos, format!(
-                        "the quote occurs {} times in `{}`; the first is highlighted",
-                        f.occurrences, q.source
-                    ))
+                    Diagnostic::warning(
+                        CLAIMS_FILE,
+                        q.text_pos,
+                        format!(
+                            "the quote occurs {} times in `{}`; the first is highlighted",
+                            occurrences, q.source
+                        ),
+                    )
                     .subject(subject.to_string())
                     .help("quote a few more words so the quote points at one passage"),
                 );
             }
-            let base = block_start(f.block);
-            Some(Anchor {
-                block: f.block,
-                parts: f.parts.iter().map(|r| r.start + base..r.end + base).collect(),
-            })
+            (Some(a), occurrences)
         }
         None => {
             let mut d = Diagnostic::error(
@@ -370,16 +503,19 @@ fn anchor_quote(q: &Quote, src: &Source<'_>, subject: &str, diags: &mut Vec<Diag
                 format!("quote not found in source `{}`", q.source),
             )
             .subject(subject.to_string());
-            match anchor::closest(&src.blocks, &q.text) {
+            match anchor::closest(&src.parsed.blocks, &q.text) {
                 Some(cl) => {
                     let base = block_start(cl.block);
-                    let passage = &src.doc.plain[cl.range.start + base..cl.range.end + base];
+                    let passage = &doc.plain[cl.range.start + base..cl.range.end + base];
                     let line = line_of(src, cl.range.start + base);
-                    d = d.note(format!("closest passage, {}:{line}: \u{201C}{passage}\u{201D}", src.article.file));
+                    d = d.note(format!(
+                        "closest passage, {}:{line}: \u{201C}{passage}\u{201D}",
+                        src.article.file
+                    ));
                     if cl.case_only {
-                        d = d.note("the quote differs from it only in letter case").help(
-                            "copy the passage with its capitals as the source has them",
-                        );
+                        d = d
+                            .note("the quote differs from it only in letter case")
+                            .help("copy the passage with its capitals as the source has them");
                     } else {
                         d = d
                             .note(format!("differences: {}", anchor::word_diff(passage, &q.text)))
@@ -394,14 +530,18 @@ fn anchor_quote(q: &Quote, src: &Source<'_>, subject: &str, diags: &mut Vec<Diag
                 }
             }
             diags.push(d);
-            None
+            (None, 0)
         }
     }
 }
 
 /// The line of the article file where a plain-text offset stands.
 pub fn line_of(src: &Source<'_>, plain_offset: usize) -> usize {
-    let off = src.doc.source_offset(plain_offset).min(src.article.body.len());
+    let off = src
+        .parsed
+        .doc
+        .source_offset(plain_offset)
+        .min(src.article.body.len());
     src.article.body_line + src.article.body[..off].matches('\n').count()
 }
 
@@ -409,9 +549,13 @@ fn check_value(c: &Claim, q: &Quote, subject: &str, diags: &mut Vec<Diagnostic>)
     let (raw, pos) = q.value.as_ref()?;
     let Some(spec) = &c.value else {
         diags.push(
-            Diagnostic::error(CLAIMS_FILE, *pos, "the quote states a value but the claim declares no value kind")
-                .subject(subject.to_string())
-                .help("add `value: {kind: quantity}` (or date, year, text) to the claim"),
+            Diagnostic::error(
+                CLAIMS_FILE,
+                *pos,
+                "the quote states a value but the claim declares no value kind",
+            )
+            .subject(subject.to_string())
+            .help("add `value: {kind: quantity}` (or date, year, text) to the claim"),
         );
         return None;
     };
@@ -419,9 +563,13 @@ fn check_value(c: &Claim, q: &Quote, subject: &str, diags: &mut Vec<Diagnostic>)
         Ok(v) => Some(v),
         Err(e) => {
             diags.push(
-                Diagnostic::error(CLAIMS_FILE, *pos, format!("malformed {} value: {e}", spec.kind.as_str()))
-                    .subject(subject.to_string())
-                    .help(format!("write {}", values::forms(spec.kind))),
+                Diagnostic::error(
+                    CLAIMS_FILE,
+                    *pos,
+                    format!("malformed {} value: {e}", spec.kind.as_str()),
+                )
+                .subject(subject.to_string())
+                .help(format!("write {}", values::forms(spec.kind))),
             );
             None
         }
@@ -444,7 +592,11 @@ fn find_conflicts(quotes: &[CheckedQuote<'_>]) -> (Vec<Conflict>, bool) {
                 differ = true;
             }
             if !values::compatible(a, b) {
-                out.push(Conflict { a: *i, b: *j, kind: ConflictKind::Values });
+                out.push(Conflict {
+                    a: *i,
+                    b: *j,
+                    kind: ConflictKind::Values,
+                });
             }
         }
     }
@@ -456,7 +608,11 @@ fn find_conflicts(quotes: &[CheckedQuote<'_>]) -> (Vec<Conflict>, bool) {
         for (j, b) in quotes.iter().enumerate() {
             if b.quote.stance == Stance::Contradicts {
                 let (a, b) = if i < j { (i, j) } else { (j, i) };
-                out.push(Conflict { a, b, kind: ConflictKind::Stance });
+                out.push(Conflict {
+                    a,
+                    b,
+                    kind: ConflictKind::Stance,
+                });
             }
         }
     }

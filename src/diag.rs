@@ -19,7 +19,7 @@ pub enum Severity {
 }
 
 /// A position in a file, 1-based, as editors show it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pos {
     pub line: usize,
     pub col: usize,
@@ -160,10 +160,7 @@ pub fn render(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Strin
             None => d.message.clone(),
         };
         let mut group = Group::with_title(level.primary_title(title));
-        match sources
-            .get(&d.file)
-            .and_then(|text| line_span(text, d.pos))
-        {
+        match sources.get(&d.file).and_then(|text| line_span(text, d.pos)) {
             Some((line_text, span)) => {
                 group = group.element(
                     Snippet::source(line_text)
@@ -173,9 +170,9 @@ pub fn render(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Strin
                 );
             }
             None => {
-                group = group.element(annotate_snippets::Origin::path(d.file.as_str()).line(
-                    d.pos.line.max(1),
-                ));
+                group = group.element(
+                    annotate_snippets::Origin::path(d.file.as_str()).line(d.pos.line.max(1)),
+                );
             }
         }
         for n in &d.notes {

@@ -25,7 +25,10 @@ pub fn walk_files(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
             Ok(r) => r,
             Err(_) => continue,
         };
-        if rel.components().any(|c| is_ignored_name(&c.as_os_str().to_string_lossy())) {
+        if rel
+            .components()
+            .any(|c| is_ignored_name(&c.as_os_str().to_string_lossy()))
+        {
             continue;
         }
         let rel = rel

@@ -55,7 +55,12 @@ pub fn load(root: &Path) -> Result<Loaded, UsageError> {
     })
 }
 
-fn read(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>, sources: &mut SourceFiles) -> Option<String> {
+fn read(
+    root: &Path,
+    rel: &str,
+    diags: &mut Vec<Diagnostic>,
+    sources: &mut SourceFiles,
+) -> Option<String> {
     let path = root.join(rel);
     if !path.is_file() {
         return None;
@@ -103,7 +108,10 @@ impl<'a> Fields<'a> {
                 let mut d = Diagnostic::error(
                     file,
                     node.value_pos,
-                    format!("{what} must be a mapping of fields, found {}", other.describe()),
+                    format!(
+                        "{what} must be a mapping of fields, found {}",
+                        other.describe()
+                    ),
                 )
                 .help(format!("write {what} as `field: value` lines"));
                 if let Some(s) = subject {
@@ -133,7 +141,12 @@ impl<'a> Fields<'a> {
     }
 
     /// A text field. Numbers and booleans are accepted as their text.
-    fn string(&mut self, key: &'static str, required: bool, diags: &mut Vec<Diagnostic>) -> Option<(String, Pos)> {
+    fn string(
+        &mut self,
+        key: &'static str,
+        required: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<(String, Pos)> {
         match self.get(key) {
             Some(n) => match n.as_scalar() {
                 Some(s) if s.trim().is_empty() && required => {
@@ -150,7 +163,9 @@ impl<'a> Fields<'a> {
                             n.value_pos,
                             format!("`{key}` must be text, found {}", n.value.describe()),
                         )
-                        .help(format!("write `{key}: \"...\"` on one line, or as a quoted string")),
+                        .help(format!(
+                            "write `{key}: \"...\"` on one line, or as a quoted string"
+                        )),
                     );
                     None
                 }
@@ -203,7 +218,12 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-fn parse_yaml(file: &str, text: &str, line_offset: usize, diags: &mut Vec<Diagnostic>) -> Option<Node> {
+fn parse_yaml(
+    file: &str,
+    text: &str,
+    line_offset: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Node> {
     match yaml::parse(text, line_offset) {
         Ok(n) => Some(n),
         Err(e) => {
@@ -254,9 +274,11 @@ fn load_site(root: &Path, diags: &mut Vec<Diagnostic>, sources: &mut SourceFiles
     if let Some((b, pos)) = f.string("base_url", false, diags) {
         match normalize_base_url(&b) {
             Ok(b) => site.base_url = b,
-            Err(e) => diags.push(Diagnostic::error(SITE_FILE, pos, e).help(
-                "write base_url as a path (\"/\" or \"/dossier/\") or a full http(s) URL",
-            )),
+            Err(e) => {
+                diags.push(Diagnostic::error(SITE_FILE, pos, e).help(
+                    "write base_url as a path (\"/\" or \"/dossier/\") or a full http(s) URL",
+                ))
+            }
         }
     }
     if let Some((l, _)) = f.string("language", false, diags) {
@@ -302,8 +324,12 @@ fn load_topics(node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<TopicDef> {
         };
         if !is_valid_id(&id) {
             diags.push(
-                Diagnostic::error(SITE_FILE, id_pos, format!("invalid topic id `{id}`"))
-                    .help(format!("ids are lower-case words joined by `-`, e.g. `{}`", slugify(&id))),
+                Diagnostic::error(SITE_FILE, id_pos, format!("invalid topic id `{id}`")).help(
+                    format!(
+                        "ids are lower-case words joined by `-`, e.g. `{}`",
+                        slugify(&id)
+                    ),
+                ),
             );
             continue;
         }
@@ -328,10 +354,16 @@ pub fn normalize_base_url(b: &str) -> Result<String, String> {
     let b = b.trim();
     let ok_scheme = b.starts_with("https://") || b.starts_with("http://");
     if !(b.starts_with('/') || ok_scheme) {
-        return Err(format!("base_url `{b}` must start with `/` or `http(s)://`"));
+        return Err(format!(
+            "base_url `{b}` must start with `/` or `http(s)://`"
+        ));
     }
-    if b.chars().any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>' || c == '\'') {
-        return Err(format!("base_url `{b}` contains spaces or quote characters"));
+    if b.chars()
+        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>' || c == '\'')
+    {
+        return Err(format!(
+            "base_url `{b}` contains spaces or quote characters"
+        ));
     }
     if b.contains("/../") || b.ends_with("/..") {
         return Err(format!("base_url `{b}` contains `..`"));
@@ -363,12 +395,20 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
     None
 }
 
-fn load_articles(root: &Path, diags: &mut Vec<Diagnostic>, sources: &mut SourceFiles) -> Vec<Article> {
+fn load_articles(
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+    sources: &mut SourceFiles,
+) -> Vec<Article> {
     let dir = root.join(ARTICLES_DIR);
     let listing = match files::walk_files(&dir) {
         Ok(l) => l,
         Err(e) => {
-            diags.push(Diagnostic::error(ARTICLES_DIR, Pos::new(0, 0), format!("cannot list articles: {e}")));
+            diags.push(Diagnostic::error(
+                ARTICLES_DIR,
+                Pos::new(0, 0),
+                format!("cannot list articles: {e}"),
+            ));
             return Vec::new();
         }
     };
@@ -377,19 +417,27 @@ fn load_articles(root: &Path, diags: &mut Vec<Diagnostic>, sources: &mut SourceF
         let file = format!("{ARTICLES_DIR}/{rel}");
         let Some(stem) = rel.strip_suffix(".md") else {
             diags.push(
-                Diagnostic::warning(&file, Pos::new(1, 1), "not an article: only .md files are read")
-                    .help("rename it to <source-id>.md, or move it out of content/articles/"),
+                Diagnostic::warning(
+                    &file,
+                    Pos::new(1, 1),
+                    "not an article: only .md files are read",
+                )
+                .help("rename it to <source-id>.md, or move it out of content/articles/"),
             );
             continue;
         };
         if !is_valid_id(stem) {
             diags.push(
-                Diagnostic::error(&file, Pos::new(1, 1), format!("invalid source id `{stem}` (the file name)"))
-                    .help(format!(
-                        "source ids are lower-case letters and digits joined by `-`, and articles \
+                Diagnostic::error(
+                    &file,
+                    Pos::new(1, 1),
+                    format!("invalid source id `{stem}` (the file name)"),
+                )
+                .help(format!(
+                    "source ids are lower-case letters and digits joined by `-`, and articles \
                          sit directly in content/articles/: rename it to `{}.md`",
-                        slugify(stem)
-                    )),
+                    slugify(stem)
+                )),
             );
             continue;
         }
@@ -414,7 +462,13 @@ fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         return None;
     };
     let node = parse_yaml(file, fm, fm_line - 1, diags)?;
-    let mut f = Fields::new(file, &node, "the front matter", Some(subject.clone()), diags)?;
+    let mut f = Fields::new(
+        file,
+        &node,
+        "the front matter",
+        Some(subject.clone()),
+        diags,
+    )?;
     let title = f.string("title", true, diags);
     let outlet = f.string("outlet", true, diags);
     let url = f.string("url", false, diags);
@@ -514,8 +568,15 @@ fn load_claims(root: &Path, diags: &mut Vec<Diagnostic>, sources: &mut SourceFil
         Yaml::Null => return Vec::new(),
         other => {
             diags.push(
-                Diagnostic::error(CLAIMS_FILE, node.pos, format!("claims.yaml must be a list of claims, found {}", other.describe()))
-                    .help("start each claim with `- id: ...`"),
+                Diagnostic::error(
+                    CLAIMS_FILE,
+                    node.pos,
+                    format!(
+                        "claims.yaml must be a list of claims, found {}",
+                        other.describe()
+                    ),
+                )
+                .help("start each claim with `- id: ...`"),
             );
             return Vec::new();
         }
@@ -556,7 +617,9 @@ fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
     let claim = f.string("claim", true, diags);
     let topic = f.string("topic", false, diags).map(|s| s.0);
     let note = f.string("note", false, diags).map(|s| s.0);
-    let value = f.get("value").and_then(|n| load_value_spec(n, &subject, diags));
+    let value = f
+        .get("value")
+        .and_then(|n| load_value_spec(n, &subject, diags));
     let quotes_node = f.get("quotes");
     f.finish(diags);
 
@@ -565,7 +628,9 @@ fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
         None => diags.push(
             Diagnostic::error(CLAIMS_FILE, item.pos, "the claim has no quotes")
                 .subject(subject.clone())
-                .help("add `quotes:` with at least one `- source: <article id>` and `text: \"...\"`"),
+                .help(
+                    "add `quotes:` with at least one `- source: <article id>` and `text: \"...\"`",
+                ),
         ),
         Some(n) => match &n.value {
             Yaml::Seq(items) if !items.is_empty() => {
@@ -576,9 +641,13 @@ fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
                 }
             }
             _ => diags.push(
-                Diagnostic::error(CLAIMS_FILE, n.pos, "`quotes` must be a list with at least one quote")
-                    .subject(subject.clone())
-                    .help("write each quote as `- source: <article id>` with `text: \"...\"` under it"),
+                Diagnostic::error(
+                    CLAIMS_FILE,
+                    n.pos,
+                    "`quotes` must be a list with at least one quote",
+                )
+                .subject(subject.clone())
+                .help("write each quote as `- source: <article id>` with `text: \"...\"` under it"),
             ),
         },
     }
@@ -638,23 +707,25 @@ fn load_quote(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Qu
     f.finish(diags);
     let stance = match stance {
         None => Stance::Supports,
-        Some((s, pos)) => match s.as_str() {
-            "supports" => Stance::Supports,
-            "contradicts" => Stance::Contradicts,
-            "mentions" => Stance::Mentions,
-            other => {
-                let nearest = ["supports", "contradicts", "mentions"]
-                    .into_iter()
-                    .min_by_key(|k| edit_distance(other, k))
-                    .unwrap_or("supports");
-                diags.push(
+        Some((s, pos)) => {
+            match s.as_str() {
+                "supports" => Stance::Supports,
+                "contradicts" => Stance::Contradicts,
+                "mentions" => Stance::Mentions,
+                other => {
+                    let nearest = ["supports", "contradicts", "mentions"]
+                        .into_iter()
+                        .min_by_key(|k| edit_distance(other, k))
+                        .unwrap_or("supports");
+                    diags.push(
                     Diagnostic::error(CLAIMS_FILE, pos, format!("unknown stance `{other}`"))
                         .subject(subject.to_string())
                         .help(format!("stance is supports, contradicts or mentions; did you mean `{nearest}`?")),
                 );
-                Stance::Supports
+                    Stance::Supports
+                }
             }
-        },
+        }
     };
     let (source, source_pos) = source?;
     let (text, text_pos) = text?;
@@ -689,7 +760,10 @@ mod tests {
     fn base_urls() {
         assert_eq!(normalize_base_url("/").as_deref(), Ok("/"));
         assert_eq!(normalize_base_url("/d").as_deref(), Ok("/d/"));
-        assert_eq!(normalize_base_url("https://x.org/d/").as_deref(), Ok("https://x.org/d/"));
+        assert_eq!(
+            normalize_base_url("https://x.org/d/").as_deref(),
+            Ok("https://x.org/d/")
+        );
         assert!(normalize_base_url("javascript:alert(1)").is_err());
         assert!(normalize_base_url("/a\"b/").is_err());
     }

@@ -15,9 +15,10 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
-/// A parsed Markdown document with its plain text.
-pub struct Doc<'a> {
-    events: Vec<Event<'a>>,
+/// A parsed Markdown document with its plain text. It owns its text, so it can be kept
+/// between builds.
+pub struct Doc {
+    events: Vec<Event<'static>>,
     /// For each event: where its text starts in `plain` (text-like events only).
     text_at: Vec<Option<usize>>,
     /// For each event: where it starts in the Markdown source.
@@ -80,8 +81,7 @@ fn safe_url(url: &str) -> bool {
         Some(i) => {
             let scheme = &lower[..i];
             // A colon after a path or query character is not a scheme.
-            scheme.contains(['/', '?', '#'])
-                || matches!(scheme, "http" | "https" | "mailto")
+            scheme.contains(['/', '?', '#']) || matches!(scheme, "http" | "https" | "mailto")
         }
     }
 }
@@ -97,7 +97,11 @@ fn sanitise(ev: Event<'_>) -> Event<'_> {
             id,
         }) => Event::Start(Tag::Link {
             link_type,
-            dest_url: if safe_url(&dest_url) { dest_url } else { CowStr::Borrowed("#") },
+            dest_url: if safe_url(&dest_url) {
+                dest_url
+            } else {
+                CowStr::Borrowed("#")
+            },
             title,
             id,
         }),
@@ -108,7 +112,11 @@ fn sanitise(ev: Event<'_>) -> Event<'_> {
             id,
         }) => Event::Start(Tag::Link {
             link_type,
-            dest_url: if safe_url(&dest_url) { dest_url } else { CowStr::Borrowed("#") },
+            dest_url: if safe_url(&dest_url) {
+                dest_url
+            } else {
+                CowStr::Borrowed("#")
+            },
             title,
             id,
         }),
@@ -117,23 +125,25 @@ fn sanitise(ev: Event<'_>) -> Event<'_> {
     }
 }
 
-impl<'a> Doc<'a> {
+impl Doc {
     /// Parses `md` (sanitising as it goes) and builds its plain text.
-    pub fn parse(md: &'a str) -> Doc<'a> {
+    pub fn parse(md: &str) -> Doc {
         let mut events = Vec::new();
         let mut text_at = Vec::new();
         let mut source_at = Vec::new();
         let mut plain = String::with_capacity(md.len());
         let mut blocks = Vec::new();
         let mut block_start: Option<usize> = None;
-        let close = |plain: &mut String, block_start: &mut Option<usize>, blocks: &mut Vec<Range<usize>>| {
+        let close = |plain: &mut String,
+                     block_start: &mut Option<usize>,
+                     blocks: &mut Vec<Range<usize>>| {
             if let Some(s) = block_start.take() {
                 blocks.push(s..plain.len());
                 plain.push('\n');
             }
         };
         for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
-            let ev = sanitise(ev);
+            let ev = sanitise(ev).into_static();
             let mut at = None;
             match &ev {
                 Event::Text(t) | Event::Code(t) => {
@@ -151,7 +161,9 @@ impl<'a> Doc<'a> {
                 Event::Start(tag) if is_block_start(tag) => {
                     close(&mut plain, &mut block_start, &mut blocks)
                 }
-                Event::End(tag) if is_block(tag) => close(&mut plain, &mut block_start, &mut blocks),
+                Event::End(tag) if is_block(tag) => {
+                    close(&mut plain, &mut block_start, &mut blocks)
+                }
                 _ => {}
             }
             events.push(ev);
@@ -201,7 +213,8 @@ impl<'a> Doc<'a> {
         let mut cuts: Vec<usize> = deltas.keys().copied().collect();
         cuts.dedup();
 
-        let mut out_events: Vec<Event<'_>> = Vec::with_capacity(self.events.len() + highlights.len() * 4);
+        let mut out_events: Vec<Event<'_>> =
+            Vec::with_capacity(self.events.len() + highlights.len() * 4);
         let mut depth = 0i32;
         let mut applied = deltas.iter().peekable();
         for (ev, at) in self.events.iter().zip(&self.text_at) {
@@ -235,7 +248,11 @@ impl<'a> Doc<'a> {
                 }
                 let piece = &t[a - s..b - s];
                 if depth > 0 {
-                    let class = if depth > 1 { "<mark class=\"quote overlap\">" } else { "<mark class=\"quote\">" };
+                    let class = if depth > 1 {
+                        "<mark class=\"quote overlap\">"
+                    } else {
+                        "<mark class=\"quote\">"
+                    };
                     out_events.push(Event::InlineHtml(CowStr::Borrowed(class)));
                     out_events.push(Event::Text(CowStr::Borrowed(piece)));
                     out_events.push(Event::InlineHtml(CowStr::Borrowed("</mark>")));
@@ -259,10 +276,7 @@ impl<'a> Doc<'a> {
 /// Renders a short Markdown text (a note, a description) as sanitised HTML.
 pub fn to_html(md: &str) -> String {
     let mut html = String::with_capacity(md.len() * 2);
-    pulldown_cmark::html::push_html(
-        &mut html,
-        Parser::new_ext(md, options()).map(sanitise),
-    );
+    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(md, options()).map(sanitise));
     html
 }
 
@@ -314,15 +328,25 @@ mod tests {
     fn overlapping_highlights() {
         let d = Doc::parse("abc def ghi\n");
         let html = d.render(&[
-            Highlight { range: 0..7, before: String::new(), after: String::new() },
-            Highlight { range: 4..11, before: String::new(), after: String::new() },
+            Highlight {
+                range: 0..7,
+                before: String::new(),
+                after: String::new(),
+            },
+            Highlight {
+                range: 4..11,
+                before: String::new(),
+                after: String::new(),
+            },
         ]);
         assert!(html.contains("<mark class=\"quote\">abc </mark><mark class=\"quote overlap\">def</mark><mark class=\"quote\"> ghi</mark>"), "{html}");
     }
 
     #[test]
     fn sanitises_html_and_links() {
-        let html = to_html("<script>alert(1)</script>\n\n[x](javascript:alert(1)) ![i](http://evil/x.png) <b onclick=x>b</b>");
+        let html = to_html(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) ![i](http://evil/x.png) <b onclick=x>b</b>",
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<b "), "{html}");
         assert!(!html.contains("javascript:"), "{html}");

@@ -14,7 +14,7 @@ pub const CLAIMS_FILE: &str = "content/claims.yaml";
 pub const ARTICLES_DIR: &str = "content/articles";
 
 /// `content/site.yaml`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct SiteConfig {
     pub title: String,
     /// Markdown.
@@ -29,7 +29,7 @@ pub struct SiteConfig {
 }
 
 /// A topic declared in `site.yaml`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct TopicDef {
     pub id: String,
     pub title: String,
@@ -38,7 +38,7 @@ pub struct TopicDef {
 }
 
 /// How the outlet of an article is known.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Attribution {
     /// The article names its outlet (the default).
     Stated,
@@ -59,7 +59,7 @@ impl Attribution {
 }
 
 /// One article: `content/articles/<id>.md`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct Article {
     pub id: String,
     /// Relative to the dossier root, with `/` separators.
@@ -100,7 +100,7 @@ impl Stance {
 }
 
 /// The kinds of typed value a claim can carry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ValueKind {
     Quantity,
     Date,
@@ -120,7 +120,7 @@ impl ValueKind {
 }
 
 /// A claim's `value:` declaration.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Hash)]
 pub struct ValueSpec {
     pub kind: ValueKind,
     pub unit: Option<String>,

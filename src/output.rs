@@ -12,14 +12,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 /// The manifest's file name, at the top of the output folder.
 pub const MANIFEST: &str = ".dossier-manifest";
 
-/// The site's files: relative path (with `/`) -> bytes.
-pub type Files = BTreeMap<String, Vec<u8>>;
+/// The site's files: relative path (with `/`) -> bytes. The bytes are shared, so that a
+/// rebuild can keep a page's bytes, and the preview server can serve them, without copying.
+pub type Files = BTreeMap<String, Arc<[u8]>>;
 
 /// What a write did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -33,7 +35,10 @@ pub struct WriteStats {
 #[derive(Debug)]
 pub enum WriteError {
     /// The folder holds files dossier did not write; nothing was touched.
-    Foreign { dir: PathBuf, files: Vec<String> },
+    Foreign {
+        dir: PathBuf,
+        files: Vec<String>,
+    },
     Io(String),
 }
 
@@ -42,7 +47,11 @@ impl std::fmt::Display for WriteError {
         match self {
             WriteError::Foreign { dir, files } => {
                 let shown: Vec<&str> = files.iter().take(5).map(String::as_str).collect();
-                let more = if files.len() > 5 { format!(" and {} more", files.len() - 5) } else { String::new() };
+                let more = if files.len() > 5 {
+                    format!(" and {} more", files.len() - 5)
+                } else {
+                    String::new()
+                };
                 write!(
                     f,
                     "refusing to write to {}: it holds files dossier did not write ({}{more}). \
@@ -65,7 +74,12 @@ fn io_err(what: &str, path: &Path, e: std::io::Error) -> WriteError {
 fn read_manifest(dir: &Path) -> Result<Option<BTreeSet<String>>, WriteError> {
     let path = dir.join(MANIFEST);
     match std::fs::read_to_string(&path) {
-        Ok(t) => Ok(Some(t.lines().filter(|l| !l.is_empty()).map(str::to_string).collect())),
+        Ok(t) => Ok(Some(
+            t.lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect(),
+        )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(io_err("read", &path, e)),
     }
@@ -82,11 +96,17 @@ fn existing_files(dir: &Path) -> Result<Vec<String>, WriteError> {
             let e = e.map_err(|e| io_err("list", &full, e))?;
             let name = e.file_name().to_string_lossy().into_owned();
             let child = rel.join(&name);
-            let ft = e.file_type().map_err(|e| io_err("inspect", &e_path(&full, &name), e))?;
+            let ft = e
+                .file_type()
+                .map_err(|e| io_err("inspect", &e_path(&full, &name), e))?;
             if ft.is_dir() {
                 stack.push(child);
             } else {
-                let s = child.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+                let s = child
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 if s != MANIFEST {
                     out.push(s);
                 }
@@ -110,8 +130,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         .suffix(".tmp")
         .tempfile_in(parent)
         .map_err(|e| io_err("create a temporary file in", parent, e))?;
-    tmp.write_all(bytes).map_err(|e| io_err("write", tmp.path(), e))?;
-    tmp.persist(path).map_err(|e| io_err("rename into", path, e.error))?;
+    tmp.write_all(bytes)
+        .map_err(|e| io_err("write", tmp.path(), e))?;
+    tmp.persist(path)
+        .map_err(|e| io_err("rename into", path, e.error))?;
     Ok(())
 }
 
@@ -124,18 +146,30 @@ fn manifest_bytes(paths: &BTreeSet<String>) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// Makes `dir` hold exactly `files` (plus the manifest).
-pub fn write(dir: &Path, files: &Files) -> Result<WriteStats, WriteError> {
+/// Makes `dir` hold exactly `files` (plus the manifest). `last` is what the previous call
+/// wrote there, when the caller knows it: files whose bytes are the same are then not even
+/// read back.
+pub fn write(dir: &Path, files: &Files, last: Option<&Files>) -> Result<WriteStats, WriteError> {
     let old: BTreeSet<String> = if dir.exists() {
         if !dir.is_dir() {
-            return Err(WriteError::Io(format!("{} exists and is not a folder", dir.display())));
+            return Err(WriteError::Io(format!(
+                "{} exists and is not a folder",
+                dir.display()
+            )));
         }
         let present = existing_files(dir)?;
         let manifest = read_manifest(dir)?;
         let known = manifest.clone().unwrap_or_default();
-        let foreign: Vec<String> = present.iter().filter(|p| !known.contains(*p) && !is_leftover_temp(p)).cloned().collect();
+        let foreign: Vec<String> = present
+            .iter()
+            .filter(|p| !known.contains(*p) && !is_leftover_temp(p))
+            .cloned()
+            .collect();
         if !foreign.is_empty() {
-            return Err(WriteError::Foreign { dir: dir.to_path_buf(), files: foreign });
+            return Err(WriteError::Foreign {
+                dir: dir.to_path_buf(),
+                files: foreign,
+            });
         }
         // Remove temporary files an interrupted build may have left.
         for p in present.iter().filter(|p| is_leftover_temp(p)) {
@@ -158,8 +192,14 @@ pub fn write(dir: &Path, files: &Files) -> Result<WriteStats, WriteError> {
         .par_iter()
         .map(|(rel, bytes)| {
             let path = dir.join(rel);
-            if old.contains(rel) && std::fs::read(&path).is_ok_and(|b| b == *bytes) {
-                return Ok(false);
+            if old.contains(rel) {
+                let same = match last.and_then(|l| l.get(rel)) {
+                    Some(prev) => prev == bytes,
+                    None => std::fs::read(&path).is_ok_and(|b| *b == **bytes),
+                };
+                if same {
+                    return Ok(false);
+                }
             }
             write_atomic(&path, bytes)?;
             Ok(true)
@@ -205,19 +245,45 @@ mod tests {
     use super::*;
 
     fn files(list: &[(&str, &str)]) -> Files {
-        list.iter().map(|(p, b)| (p.to_string(), b.as_bytes().to_vec())).collect()
+        list.iter()
+            .map(|(p, b)| (p.to_string(), Arc::from(b.as_bytes())))
+            .collect()
     }
 
     #[test]
     fn writes_only_changes_and_removes_stale() {
         let tmp = tempfile::tempdir().expect("tmp");
         let out = tmp.path().join("public");
-        let s = write(&out, &files(&[("a/index.html", "1"), ("b.html", "2")])).expect("write");
-        assert_eq!(s, WriteStats { written: 2, unchanged: 0, removed: 0 });
-        let s = write(&out, &files(&[("a/index.html", "1"), ("c.html", "3")])).expect("write");
-        assert_eq!(s, WriteStats { written: 1, unchanged: 1, removed: 1 });
+        let s = write(
+            &out,
+            &files(&[("a/index.html", "1"), ("b.html", "2")]),
+            None,
+        )
+        .expect("write");
+        assert_eq!(
+            s,
+            WriteStats {
+                written: 2,
+                unchanged: 0,
+                removed: 0
+            }
+        );
+        let s = write(
+            &out,
+            &files(&[("a/index.html", "1"), ("c.html", "3")]),
+            None,
+        )
+        .expect("write");
+        assert_eq!(
+            s,
+            WriteStats {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
         assert!(!out.join("b.html").exists());
-        let s = write(&out, &files(&[("c.html", "3")])).expect("write");
+        let s = write(&out, &files(&[("c.html", "3")]), None).expect("write");
         assert_eq!(s.removed, 1);
         assert!(!out.join("a").exists(), "empty folder removed");
         let m = std::fs::read_to_string(out.join(MANIFEST)).expect("manifest");
@@ -228,9 +294,12 @@ mod tests {
     fn refuses_foreign_files() {
         let tmp = tempfile::tempdir().expect("tmp");
         std::fs::write(tmp.path().join("thesis.docx"), "precious").expect("w");
-        let err = write(tmp.path(), &files(&[("index.html", "x")])).expect_err("refused");
+        let err = write(tmp.path(), &files(&[("index.html", "x")]), None).expect_err("refused");
         assert!(matches!(err, WriteError::Foreign { .. }));
-        assert_eq!(std::fs::read_to_string(tmp.path().join("thesis.docx")).expect("kept"), "precious");
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("thesis.docx")).expect("kept"),
+            "precious"
+        );
         assert!(!tmp.path().join("index.html").exists());
     }
 }

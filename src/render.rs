@@ -24,8 +24,13 @@ impl Renderer {
     pub fn new(theme: &Theme, theme_dir: &str) -> Result<Renderer, Diagnostic> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html"]);
-        tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-            .map_err(|e| template_error(e, theme_dir))?;
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|(n, s)| (n.as_str(), s.as_str())),
+        )
+        .map_err(|e| template_error(e, theme_dir))?;
         Ok(Renderer { tera })
     }
 
@@ -40,11 +45,16 @@ impl Renderer {
             PageData::Topic(d) => tera::Context::from_serialize(d),
             PageData::NotFound(d) => tera::Context::from_serialize(d),
         }
-        .map_err(|e| Diagnostic::error(page.template, Pos::new(0, 0), format!("cannot prepare the data of {}: {e}", page.path)))?;
-        let html = self
-            .tera
-            .render(page.template, &ctx)
-            .map_err(|e| template_error(e, "themes/default").note(format!("while rendering {}", page.path)))?;
+        .map_err(|e| {
+            Diagnostic::error(
+                page.template,
+                Pos::new(0, 0),
+                format!("cannot prepare the data of {}: {e}", page.path),
+            )
+        })?;
+        let html = self.tera.render(page.template, &ctx).map_err(|e| {
+            template_error(e, "themes/default").note(format!("while rendering {}", page.path))
+        })?;
         Ok(tidy(&html))
     }
 
@@ -94,6 +104,9 @@ mod tests {
 
     #[test]
     fn tidy_keeps_pre() {
-        assert_eq!(tidy("<p>\n\n  </p>  \n<pre>a\n\nb</pre>\n\n"), "<p>\n  </p>\n<pre>a\n\nb</pre>\n");
+        assert_eq!(
+            tidy("<p>\n\n  </p>  \n<pre>a\n\nb</pre>\n\n"),
+            "<p>\n  </p>\n<pre>a\n\nb</pre>\n"
+        );
     }
 }

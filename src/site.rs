@@ -6,6 +6,8 @@
 //! out. Page data never holds anything that changes when an unrelated claim changes (no
 //! global counters or neighbours), so one edit changes only the pages that show it.
 
+use std::collections::HashSet;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -169,11 +171,12 @@ pub struct Side {
     pub quote: QuoteView,
 }
 
+/// Why two quotes of a claim disagree (their values, their stances, or both).
 #[derive(Serialize, Clone)]
 pub struct ConflictView {
-    /// values or stance
-    pub kind: &'static str,
-    pub reason: String,
+    /// `values`, `stance`, or `values stance`.
+    pub kind: String,
+    pub reasons: Vec<String>,
     pub sides: Vec<Side>,
 }
 
@@ -259,14 +262,50 @@ pub struct TopicPage {
     pub matrix_width: usize,
 }
 
-/// Builds every page of the site.
-pub fn build(c: &Checked<'_>) -> Vec<Page> {
+/// Which pages to build: all, or the pages of some claims, sources and topics (the front
+/// page, the sources list, the discrepancies page and the 404 page are always built).
+#[derive(Debug, Default)]
+pub struct Selection {
+    pub all: bool,
+    /// Claim ids.
+    pub claims: HashSet<String>,
+    /// Source ids.
+    pub sources: HashSet<String>,
+    /// Topic page slugs.
+    pub topics: HashSet<String>,
+}
+
+impl Selection {
+    pub fn all() -> Selection {
+        Selection {
+            all: true,
+            ..Selection::default()
+        }
+    }
+}
+
+/// Builds the selected pages of the site.
+pub fn build(c: &Checked<'_>, sel: &Selection) -> Vec<Page> {
     let m = Model::new(c);
-    let mut pages = vec![m.index_page(), m.sources_page(), m.discrepancies_page(), m.not_found()];
-    pages.extend(m.topic_pages());
-    let claim_pages: Vec<Page> = c.claims.par_iter().map(|cc| m.claim_page(cc)).collect();
+    let mut pages = vec![
+        m.index_page(),
+        m.sources_page(),
+        m.discrepancies_page(),
+        m.not_found(),
+    ];
+    pages.extend(m.topic_pages(sel));
+    let claim_pages: Vec<Page> = c
+        .claims
+        .par_iter()
+        .filter(|cc| sel.all || sel.claims.contains(&cc.claim.id))
+        .map(|cc| m.claim_page(cc))
+        .collect();
     pages.extend(claim_pages);
-    let source_pages: Vec<Page> = (0..c.sources.len()).into_par_iter().map(|i| m.source_page(i)).collect();
+    let source_pages: Vec<Page> = (0..c.sources.len())
+        .into_par_iter()
+        .filter(|&i| sel.all || sel.sources.contains(&c.sources[i].article.id))
+        .map(|i| m.source_page(i))
+        .collect();
     pages.extend(source_pages);
     pages
 }
@@ -291,7 +330,8 @@ fn stance_symbol(s: Stance) -> &'static str {
 /// and `&` (which have meaning in `#:~:text=`) are encoded too.
 pub fn encode_fragment_term(s: &str) -> String {
     use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
-    const SET: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC.remove(b'.').remove(b'_').remove(b'~');
+    const SET: &percent_encoding::AsciiSet =
+        &NON_ALPHANUMERIC.remove(b'.').remove(b'_').remove(b'~');
     let folded: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     utf8_percent_encode(&folded, SET).to_string()
 }
@@ -312,7 +352,11 @@ pub fn text_fragment(url: &str, first: &str, last: &str) -> String {
         (start, Some(end))
     };
     match end {
-        Some(e) => format!("{base}#:~:text={},{}", encode_fragment_term(&start), encode_fragment_term(&e)),
+        Some(e) => format!(
+            "{base}#:~:text={},{}",
+            encode_fragment_term(&start),
+            encode_fragment_term(&e)
+        ),
         None => format!("{base}#:~:text={}", encode_fragment_term(&start)),
     }
 }
@@ -405,17 +449,27 @@ impl<'c, 'a> Model<'c, 'a> {
 
     fn claim_index(&self, cc: &CheckedClaim<'_>) -> usize {
         // Claims are in file order and ids are unique.
-        self.claims.iter().position(|r| r.id == cc.claim.id).unwrap_or(0)
+        self.claims
+            .iter()
+            .position(|r| r.id == cc.claim.id)
+            .unwrap_or(0)
     }
 
-    fn quote_view(&self, cc: &CheckedClaim<'_>, q: &CheckedQuote<'_>, anchor_id: String) -> QuoteView {
+    fn quote_view(
+        &self,
+        cc: &CheckedClaim<'_>,
+        q: &CheckedQuote<'_>,
+        anchor_id: String,
+    ) -> QuoteView {
         let src = &self.c.sources[q.source];
         let (context_html, external_url) = match &q.anchor {
             Some(a) => self.context(q.source, a),
             None => (escape(&q.quote.text), None),
         };
         let value_label = match (&q.quote.value, &cc.claim.value) {
-            (Some((raw, _)), Some(spec)) => Some(values::describe(spec.kind, raw, spec.unit.as_deref())),
+            (Some((raw, _)), Some(spec)) => {
+                Some(values::describe(spec.kind, raw, spec.unit.as_deref()))
+            }
             _ => None,
         };
         QuoteView {
@@ -434,8 +488,8 @@ impl<'c, 'a> Model<'c, 'a> {
     /// link to the publisher's page.
     fn context(&self, si: usize, a: &Anchor) -> (String, Option<String>) {
         let src = &self.c.sources[si];
-        let plain = &src.doc.plain;
-        let block = src.doc.blocks[a.block].clone();
+        let plain = &src.parsed.doc.plain;
+        let block = src.parsed.doc.blocks[a.block].clone();
         let text = &plain[block.clone()];
         let rel = |r: &std::ops::Range<usize>| r.start - block.start..r.end - block.start;
         let first = rel(&a.parts[0]);
@@ -464,57 +518,83 @@ impl<'c, 'a> Model<'c, 'a> {
         format!("source-{}", self.c.sources[si].article.id)
     }
 
+    /// The claim's conflicts, one per pair of quotes. A quote may show in several pairs, so
+    /// here it gets no id.
     fn conflict_views(&self, cc: &CheckedClaim<'_>) -> Vec<ConflictView> {
         let kind = cc.claim.value.as_ref().map(|v| v.kind);
         let unit = cc.claim.value.as_ref().and_then(|v| v.unit.as_deref());
-        cc.conflicts
-            .iter()
-            .map(|k| {
-                let qa = &cc.quotes[k.a];
-                let qb = &cc.quotes[k.b];
-                let side = |q: &CheckedQuote<'_>| Side {
-                    source: self.sources[q.source].clone(),
-                    quote: self.quote_view(cc, q, format!("{}-{}", self.column_anchor(q.source), q.mark_id)),
-                };
-                let describe = |q: &CheckedQuote<'_>| {
-                    let raw = q.quote.value.as_ref().map(|v| v.0.as_str()).unwrap_or("");
-                    kind.map(|k| values::describe(k, raw, unit)).unwrap_or_default()
-                };
-                let name = |q: &CheckedQuote<'_>| self.sources[q.source].outlet.clone();
-                let reason = match (k.kind, kind) {
-                    (ConflictKind::Stance, _) => {
-                        let (s, x) = if qa.quote.stance == Stance::Supports { (qa, qb) } else { (qb, qa) };
-                        format!(
-                            "{} ({}) supports the claim; {} ({}) contradicts it",
-                            name(s),
-                            self.sources[s.source].id,
-                            name(x),
-                            self.sources[x.source].id
-                        )
-                    }
-                    (ConflictKind::Values, Some(ValueKind::Text)) => {
-                        format!("\u{201C}{}\u{201D} and \u{201C}{}\u{201D} differ", describe(qa), describe(qb))
-                    }
-                    (ConflictKind::Values, Some(ValueKind::Date)) => {
-                        format!("{} and {} are different dates", describe(qa), describe(qb))
-                    }
-                    (ConflictKind::Values, Some(ValueKind::Year)) => {
-                        format!("{} and {} are different years", describe(qa), describe(qb))
-                    }
-                    (ConflictKind::Values, _) => {
-                        format!("{} and {} cannot both be true: the ranges do not overlap", describe(qa), describe(qb))
-                    }
-                };
-                ConflictView {
-                    kind: match k.kind {
-                        ConflictKind::Values => "values",
-                        ConflictKind::Stance => "stance",
-                    },
-                    reason,
-                    sides: vec![side(qa), side(qb)],
+        let describe = |q: &CheckedQuote<'_>| {
+            let raw = q.quote.value.as_ref().map(|v| v.0.as_str()).unwrap_or("");
+            kind.map(|k| values::describe(k, raw, unit))
+                .unwrap_or_default()
+        };
+        let name = |q: &CheckedQuote<'_>| {
+            format!(
+                "{} ({})",
+                self.sources[q.source].outlet, self.sources[q.source].id
+            )
+        };
+        let side = |q: &CheckedQuote<'_>| Side {
+            source: self.sources[q.source].clone(),
+            quote: self.quote_view(cc, q, String::new()),
+        };
+        let mut out: Vec<(usize, usize, ConflictView)> = Vec::new();
+        for k in &cc.conflicts {
+            let (qa, qb) = (&cc.quotes[k.a], &cc.quotes[k.b]);
+            let (kind_name, reason) = match (k.kind, kind) {
+                (ConflictKind::Stance, _) => {
+                    let (s, x) = if qa.quote.stance == Stance::Supports {
+                        (qa, qb)
+                    } else {
+                        (qb, qa)
+                    };
+                    (
+                        "stance",
+                        format!("{} supports the claim; {} contradicts it", name(s), name(x)),
+                    )
                 }
-            })
-            .collect()
+                (ConflictKind::Values, Some(ValueKind::Text)) => (
+                    "values",
+                    format!(
+                        "\u{201C}{}\u{201D} and \u{201C}{}\u{201D} differ",
+                        describe(qa),
+                        describe(qb)
+                    ),
+                ),
+                (ConflictKind::Values, Some(ValueKind::Date)) => (
+                    "values",
+                    format!("{} and {} are different dates", describe(qa), describe(qb)),
+                ),
+                (ConflictKind::Values, Some(ValueKind::Year)) => (
+                    "values",
+                    format!("{} and {} do not overlap", describe(qa), describe(qb)),
+                ),
+                (ConflictKind::Values, _) => (
+                    "values",
+                    format!(
+                        "{} and {} cannot both be true: the ranges do not overlap",
+                        describe(qa),
+                        describe(qb)
+                    ),
+                ),
+            };
+            match out.iter_mut().find(|(a, b, _)| (*a, *b) == (k.a, k.b)) {
+                Some((_, _, v)) => {
+                    v.kind = format!("{} {kind_name}", v.kind);
+                    v.reasons.push(reason);
+                }
+                None => out.push((
+                    k.a,
+                    k.b,
+                    ConflictView {
+                        kind: kind_name.to_string(),
+                        reasons: vec![reason],
+                        sides: vec![side(qa), side(qb)],
+                    },
+                )),
+            }
+        }
+        out.into_iter().map(|(_, _, v)| v).collect()
     }
 
     fn claim_page(&self, cc: &CheckedClaim<'_>) -> Page {
@@ -568,7 +648,10 @@ impl<'c, 'a> Model<'c, 'a> {
             match &cc.claim.topic {
                 Some(t) => {
                     let (title, url) = self.topic(t);
-                    match groups.iter_mut().find(|g| g.url.as_deref() == Some(url.as_str())) {
+                    match groups
+                        .iter_mut()
+                        .find(|g| g.url.as_deref() == Some(url.as_str()))
+                    {
                         Some(g) => g.claims.push(r.clone()),
                         None => groups.push(TopicGroup {
                             title,
@@ -672,18 +755,31 @@ impl<'c, 'a> Model<'c, 'a> {
             })
             .collect();
         let sources = columns.iter().map(|&i| self.sources[i].clone()).collect();
-        (Some(Matrix { sources, rows }), cited.iter().filter(|c| **c).count())
+        (
+            Some(Matrix { sources, rows }),
+            cited.iter().filter(|c| **c).count(),
+        )
     }
 
-    fn topic_pages(&self) -> Vec<Page> {
+    fn topic_pages(&self, sel: &Selection) -> Vec<Page> {
         let d = self.c.dossier;
         let mut pages: Vec<(String, Page, Vec<usize>)> = Vec::new();
         for (ci, (cc, r)) in self.c.claims.iter().zip(&self.claims).enumerate() {
             let Some(t) = &cc.claim.topic else { continue };
             let slug = topic_slug(d, t);
+            if !sel.all && !sel.topics.contains(&slug) {
+                continue;
+            }
             let path = format!("topics/{slug}/index.html");
             match pages.iter_mut().find(|(p, _, _)| *p == path) {
-                Some((_, Page { data: PageData::Topic(tp), .. }, members)) => {
+                Some((
+                    _,
+                    Page {
+                        data: PageData::Topic(tp),
+                        ..
+                    },
+                    members,
+                )) => {
                     tp.claims.push(r.clone());
                     members.push(ci);
                 }
@@ -697,7 +793,9 @@ impl<'c, 'a> Model<'c, 'a> {
                             template: "topic.html",
                             data: PageData::Topic(TopicPage {
                                 common: self.common(&title, "index", &format!("topics/{slug}/")),
-                                description_html: def.and_then(|x| x.description.as_deref()).map(markdown::to_html),
+                                description_html: def
+                                    .and_then(|x| x.description.as_deref())
+                                    .map(markdown::to_html),
                                 claims: vec![r.clone()],
                                 matrix: None,
                                 matrix_width: 0,
@@ -728,12 +826,27 @@ impl<'c, 'a> Model<'c, 'a> {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let quotes: Vec<&CheckedQuote<'_>> =
-                    self.c.claims.iter().flat_map(|c| c.quotes.iter()).filter(|q| q.source == i).collect();
-                let n_claims = self.c.claims.iter().filter(|c| c.quotes.iter().any(|q| q.source == i)).count();
+                let quotes: Vec<&CheckedQuote<'_>> = self
+                    .c
+                    .claims
+                    .iter()
+                    .flat_map(|c| c.quotes.iter())
+                    .filter(|q| q.source == i)
+                    .collect();
+                let n_claims = self
+                    .c
+                    .claims
+                    .iter()
+                    .filter(|c| c.quotes.iter().any(|q| q.source == i))
+                    .count();
                 SourceRow {
                     source: self.sources[i].clone(),
-                    revision_of: s.article.revision_of.as_deref().and_then(|r| self.c.source_index(r)).map(|j| self.sources[j].clone()),
+                    revision_of: s
+                        .article
+                        .revision_of
+                        .as_deref()
+                        .and_then(|r| self.c.source_index(r))
+                        .map(|j| self.sources[j].clone()),
                     n_quotes: quotes.len(),
                     n_claims,
                 }
@@ -768,11 +881,12 @@ impl<'c, 'a> Model<'c, 'a> {
                         },
                         after: if k == last {
                             format!(
-                                "<a class=\"cite cite-{}\" href=\"{}#{}\" title=\"{}\">{}</a>",
+                                "<a class=\"cite cite-{}\" href=\"{}#{}\" title=\"{}\"><span class=\"visually-hidden\">{}: </span>{}</a>",
                                 q.quote.stance.as_str(),
                                 escape(&r.url),
                                 escape(&self.column_anchor(si)),
                                 escape(&r.text),
+                                q.quote.stance.as_str(),
                                 escape(&cc.claim.id)
                             )
                         } else {
@@ -785,15 +899,25 @@ impl<'c, 'a> Model<'c, 'a> {
                     stance: q.quote.stance.as_str(),
                     anchor: q.mark_id.clone(),
                     value_label: match (&q.quote.value, &cc.claim.value) {
-                        (Some((raw, _)), Some(spec)) => Some(values::describe(spec.kind, raw, spec.unit.as_deref())),
+                        (Some((raw, _)), Some(spec)) => {
+                            Some(values::describe(spec.kind, raw, spec.unit.as_deref()))
+                        }
                         _ => None,
                     },
                 });
             }
         }
-        let body_html = s.doc.render(&highlights);
-        let revision_of = a.revision_of.as_deref().and_then(|r| self.c.source_index(r)).map(|j| self.sources[j].clone());
-        let mut revisions: Vec<SourceRef> = s.revisions.iter().map(|&j| self.sources[j].clone()).collect();
+        let body_html = s.parsed.doc.render(&highlights);
+        let revision_of = a
+            .revision_of
+            .as_deref()
+            .and_then(|r| self.c.source_index(r))
+            .map(|j| self.sources[j].clone());
+        let mut revisions: Vec<SourceRef> = s
+            .revisions
+            .iter()
+            .map(|&j| self.sources[j].clone())
+            .collect();
         revisions.sort_by(|x, y| x.id.cmp(&y.id));
         let title = a.title.clone();
         let _ = Attribution::Stated;
@@ -830,10 +954,13 @@ impl<'c, 'a> Model<'c, 'a> {
                     .filter(|q| q.value.is_some())
                     .map(|q| Side {
                         source: self.sources[q.source].clone(),
-                        quote: self.quote_view(cc, q, format!("{}-{}", self.column_anchor(q.source), q.mark_id)),
+                        quote: self.quote_view(cc, q, String::new()),
                     })
                     .collect();
-                precision.push(PrecisionView { claim: r.clone(), sides });
+                precision.push(PrecisionView {
+                    claim: r.clone(),
+                    sides,
+                });
             }
         }
         Page {
@@ -863,13 +990,24 @@ mod tests {
     #[test]
     fn fragments_are_encoded() {
         assert_eq!(
-            text_fragment("https://x.org/a#top", "10,000 to 12,000 soldiers", "10,000 to 12,000 soldiers"),
+            text_fragment(
+                "https://x.org/a#top",
+                "10,000 to 12,000 soldiers",
+                "10,000 to 12,000 soldiers"
+            ),
             "https://x.org/a#:~:text=10%2C000%20to%2012%2C000%20soldiers"
         );
         assert_eq!(
-            text_fragment("https://x.org/a", "one-two three four five six seven eight nine", "one-two three four five six seven eight nine"),
-            "https://x.org/a#:~:text=one%2Dtwo%20three%20four%20five,six%20seven%20eight%20nine"
+            text_fragment(
+                "https://x.org/a",
+                "one-two three four five six seven eight nine ten",
+                "one-two three four five six seven eight nine ten"
+            ),
+            "https://x.org/a#:~:text=one%2Dtwo%20three%20four%20five,seven%20eight%20nine%20ten"
         );
-        assert_eq!(encode_fragment_term("Russia\u{2019}s & co"), "Russia%E2%80%99s%20%26%20co");
+        assert_eq!(
+            encode_fragment_term("Russia\u{2019}s & co"),
+            "Russia%E2%80%99s%20%26%20co"
+        );
     }
 }

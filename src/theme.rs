@@ -14,23 +14,62 @@ use crate::model::{SITE_FILE, SiteConfig};
 
 /// The default theme's templates, compiled into the binary.
 const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../themes/default/templates/base.html")),
-    ("index.html", include_str!("../themes/default/templates/index.html")),
-    ("claim.html", include_str!("../themes/default/templates/claim.html")),
-    ("sources.html", include_str!("../themes/default/templates/sources.html")),
-    ("source.html", include_str!("../themes/default/templates/source.html")),
-    ("discrepancies.html", include_str!("../themes/default/templates/discrepancies.html")),
-    ("topic.html", include_str!("../themes/default/templates/topic.html")),
-    ("404.html", include_str!("../themes/default/templates/404.html")),
-    ("quote.html", include_str!("../themes/default/templates/quote.html")),
-    ("matrix.html", include_str!("../themes/default/templates/matrix.html")),
-    ("source_meta.html", include_str!("../themes/default/templates/source_meta.html")),
+    (
+        "base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../themes/default/templates/index.html"),
+    ),
+    (
+        "claim.html",
+        include_str!("../themes/default/templates/claim.html"),
+    ),
+    (
+        "sources.html",
+        include_str!("../themes/default/templates/sources.html"),
+    ),
+    (
+        "source.html",
+        include_str!("../themes/default/templates/source.html"),
+    ),
+    (
+        "discrepancies.html",
+        include_str!("../themes/default/templates/discrepancies.html"),
+    ),
+    (
+        "topic.html",
+        include_str!("../themes/default/templates/topic.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "quote.html",
+        include_str!("../themes/default/templates/quote.html"),
+    ),
+    (
+        "matrix.html",
+        include_str!("../themes/default/templates/matrix.html"),
+    ),
+    (
+        "source_meta.html",
+        include_str!("../themes/default/templates/source_meta.html"),
+    ),
 ];
 
 /// The default theme's static files, compiled into the binary.
 const DEFAULT_STATIC: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../themes/default/static/style.css")),
-    ("favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
 ];
 
 /// The files of the theme in use.
@@ -47,7 +86,9 @@ pub struct Theme {
 pub fn load(root: &Path, site: &SiteConfig, diags: &mut Vec<Diagnostic>) -> Theme {
     let mut theme = Theme::default();
     for (name, src) in DEFAULT_TEMPLATES {
-        theme.templates.insert((*name).to_string(), (*src).to_string());
+        theme
+            .templates
+            .insert((*name).to_string(), (*src).to_string());
     }
     for (name, bytes) in DEFAULT_STATIC {
         theme.statics.insert((*name).to_string(), bytes.to_vec());
@@ -56,11 +97,15 @@ pub fn load(root: &Path, site: &SiteConfig, diags: &mut Vec<Diagnostic>) -> Them
     if !dir.is_dir() {
         if site.theme != "default" {
             diags.push(
-                Diagnostic::error(SITE_FILE, site.theme_pos, format!("theme `{}` not found", site.theme))
-                    .help(format!(
-                        "create themes/{}/templates/ in the dossier, or use `theme: default`",
-                        site.theme
-                    )),
+                Diagnostic::error(
+                    SITE_FILE,
+                    site.theme_pos,
+                    format!("theme `{}` not found", site.theme),
+                )
+                .help(format!(
+                    "create themes/{}/templates/ in the dossier, or use `theme: default`",
+                    site.theme
+                )),
             );
         }
         return theme;
@@ -81,7 +126,11 @@ pub fn load(root: &Path, site: &SiteConfig, diags: &mut Vec<Diagnostic>) -> Them
                 }
             }
         }
-        Err(e) => diags.push(Diagnostic::error(&rel_dir, crate::diag::Pos::new(1, 1), format!("cannot list templates: {e}"))),
+        Err(e) => diags.push(Diagnostic::error(
+            &rel_dir,
+            crate::diag::Pos::new(1, 1),
+            format!("cannot list templates: {e}"),
+        )),
     }
     match files::walk_files(&dir.join("static")) {
         Ok(list) => {
@@ -98,7 +147,11 @@ pub fn load(root: &Path, site: &SiteConfig, diags: &mut Vec<Diagnostic>) -> Them
                 }
             }
         }
-        Err(e) => diags.push(Diagnostic::error(&rel_dir, crate::diag::Pos::new(1, 1), format!("cannot list static files: {e}"))),
+        Err(e) => diags.push(Diagnostic::error(
+            &rel_dir,
+            crate::diag::Pos::new(1, 1),
+            format!("cannot list static files: {e}"),
+        )),
     }
     theme
 }
@@ -109,6 +162,10 @@ pub fn default_files() -> Vec<(String, Vec<u8>)> {
         .iter()
         .map(|(n, s)| (format!("templates/{n}"), s.as_bytes().to_vec()))
         .collect();
-    out.extend(DEFAULT_STATIC.iter().map(|(n, b)| (format!("static/{n}"), b.to_vec())));
+    out.extend(
+        DEFAULT_STATIC
+            .iter()
+            .map(|(n, b)| (format!("static/{n}"), b.to_vec())),
+    );
     out
 }

@@ -65,8 +65,14 @@ fn number(s: &str) -> Option<f64> {
 
 fn closed(lo: f64, hi: f64) -> Value {
     Value::Interval {
-        lo: Some(Bound { v: lo, inclusive: true }),
-        hi: Some(Bound { v: hi, inclusive: true }),
+        lo: Some(Bound {
+            v: lo,
+            inclusive: true,
+        }),
+        hi: Some(Bound {
+            v: hi,
+            inclusive: true,
+        }),
     }
 }
 
@@ -78,9 +84,14 @@ fn parse_quantity(s: &str) -> Result<Value, String> {
         .unwrap_or(("", s));
     if op.is_empty() {
         if let Some((a, b)) = s.split_once('-') {
-            let (a, b) = (number(a.trim()).ok_or_else(bad)?, number(b.trim()).ok_or_else(bad)?);
+            let (a, b) = (
+                number(a.trim()).ok_or_else(bad)?,
+                number(b.trim()).ok_or_else(bad)?,
+            );
             if a > b {
-                return Err(format!("the range `{s}` runs backwards; write the smaller number first"));
+                return Err(format!(
+                    "the range `{s}` runs backwards; write the smaller number first"
+                ));
             }
             return Ok(closed(a, b));
         }
@@ -90,10 +101,40 @@ fn parse_quantity(s: &str) -> Result<Value, String> {
     let n = number(rest).ok_or_else(bad)?;
     Ok(match op {
         "~" => closed(n * 0.9, n * 1.1),
-        ">=" | "≥" => Value::Interval { lo: Some(Bound { v: n, inclusive: true }), hi: None },
-        ">" => Value::Interval { lo: Some(Bound { v: n, inclusive: false }), hi: None },
-        "<=" | "≤" => Value::Interval { lo: Some(Bound { v: 0.0, inclusive: true }), hi: Some(Bound { v: n, inclusive: true }) },
-        _ => Value::Interval { lo: Some(Bound { v: 0.0, inclusive: true }), hi: Some(Bound { v: n, inclusive: false }) },
+        ">=" | "≥" => Value::Interval {
+            lo: Some(Bound {
+                v: n,
+                inclusive: true,
+            }),
+            hi: None,
+        },
+        ">" => Value::Interval {
+            lo: Some(Bound {
+                v: n,
+                inclusive: false,
+            }),
+            hi: None,
+        },
+        "<=" | "≤" => Value::Interval {
+            lo: Some(Bound {
+                v: 0.0,
+                inclusive: true,
+            }),
+            hi: Some(Bound {
+                v: n,
+                inclusive: true,
+            }),
+        },
+        _ => Value::Interval {
+            lo: Some(Bound {
+                v: 0.0,
+                inclusive: true,
+            }),
+            hi: Some(Bound {
+                v: n,
+                inclusive: false,
+            }),
+        },
     })
 }
 
@@ -142,8 +183,15 @@ fn parse_date(s: &str) -> Result<Value, String> {
         }
         [y, m] => {
             let y = year(y).ok_or_else(bad)?;
-            let m: i64 = m.parse().ok().filter(|m| (1..=12).contains(m) && m_is_two(s)).ok_or_else(bad)?;
-            (days_from_civil(y, m, 1), days_from_civil(y, m, days_in_month(y, m)))
+            let m: i64 = m
+                .parse()
+                .ok()
+                .filter(|m| (1..=12).contains(m) && m_is_two(s))
+                .ok_or_else(bad)?;
+            (
+                days_from_civil(y, m, 1),
+                days_from_civil(y, m, days_in_month(y, m)),
+            )
         }
         [_, _, _] => {
             let (y, m, d) = parse_day(s).ok_or_else(bad)?;
@@ -162,9 +210,14 @@ fn m_is_two(s: &str) -> bool {
 fn parse_year(s: &str) -> Result<Value, String> {
     let bad = || format!("`{s}` is not a year");
     if let Some((a, b)) = s.split_once('-') {
-        let (a, b) = (year(a.trim()).ok_or_else(bad)?, year(b.trim()).ok_or_else(bad)?);
+        let (a, b) = (
+            year(a.trim()).ok_or_else(bad)?,
+            year(b.trim()).ok_or_else(bad)?,
+        );
         if a > b {
-            return Err(format!("the range `{s}` runs backwards; write the earlier year first"));
+            return Err(format!(
+                "the range `{s}` runs backwards; write the earlier year first"
+            ));
         }
         return Ok(closed(a as f64, b as f64));
     }
@@ -214,8 +267,20 @@ pub fn describe(kind: ValueKind, raw: &str, unit: Option<&str>) -> String {
     };
     match kind {
         ValueKind::Quantity => {
-            let fmt = |n: &str| number(n.trim()).map(group_thousands).unwrap_or_else(|| n.trim().to_string());
-            for (op, words) in [(">=", "at least"), ("≥", "at least"), ("<=", "up to"), ("≤", "up to"), (">", "over"), ("<", "under"), ("~", "about")] {
+            let fmt = |n: &str| {
+                number(n.trim())
+                    .map(group_thousands)
+                    .unwrap_or_else(|| n.trim().to_string())
+            };
+            for (op, words) in [
+                (">=", "at least"),
+                ("≥", "at least"),
+                ("<=", "up to"),
+                ("≤", "up to"),
+                (">", "over"),
+                ("<", "under"),
+                ("~", "about"),
+            ] {
                 if let Some(r) = raw.strip_prefix(op) {
                     return with_unit(format!("{words} {}", fmt(r)));
                 }
@@ -227,17 +292,34 @@ pub fn describe(kind: ValueKind, raw: &str, unit: Option<&str>) -> String {
         }
         ValueKind::Date => {
             const MONTHS: [&str; 12] = [
-                "January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December",
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
             ];
             let parts: Vec<&str> = raw.split('-').collect();
-            let month = |m: &str| m.parse::<usize>().ok().and_then(|m| MONTHS.get(m.wrapping_sub(1))).copied();
+            let month = |m: &str| {
+                m.parse::<usize>()
+                    .ok()
+                    .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+                    .copied()
+            };
             match parts.as_slice() {
                 [y, m, d] => match (month(m), d.parse::<u32>()) {
                     (Some(m), Ok(d)) => format!("{d} {m} {y}"),
                     _ => raw.to_string(),
                 },
-                [y, m] => month(m).map(|m| format!("{m} {y}")).unwrap_or_else(|| raw.to_string()),
+                [y, m] => month(m)
+                    .map(|m| format!("{m} {y}"))
+                    .unwrap_or_else(|| raw.to_string()),
                 _ => raw.to_string(),
             }
         }
@@ -272,10 +354,19 @@ mod tests {
 
     #[test]
     fn quantities() {
-        assert!(!compatible(&p(Quantity, "10000-12000"), &p(Quantity, ">12000")));
-        assert!(compatible(&p(Quantity, "10000-12000"), &p(Quantity, ">=10000")));
+        assert!(!compatible(
+            &p(Quantity, "10000-12000"),
+            &p(Quantity, ">12000")
+        ));
+        assert!(compatible(
+            &p(Quantity, "10000-12000"),
+            &p(Quantity, ">=10000")
+        ));
         assert!(compatible(&p(Quantity, "~12000"), &p(Quantity, ">12000")));
-        assert!(compatible(&p(Quantity, "10000-12000"), &p(Quantity, "~12000")));
+        assert!(compatible(
+            &p(Quantity, "10000-12000"),
+            &p(Quantity, "~12000")
+        ));
         assert!(!compatible(&p(Quantity, "~200"), &p(Quantity, ">1000")));
         assert!(compatible(&p(Quantity, ">1000"), &p(Quantity, "<=4000")));
         assert!(!compatible(&p(Quantity, "<4000"), &p(Quantity, "4000")));
@@ -299,13 +390,22 @@ mod tests {
 
     #[test]
     fn texts() {
-        assert!(compatible(&p(Text, "Special  Operation Forces"), &p(Text, "special operation forces.")));
-        assert!(!compatible(&p(Text, "Tactical Group No. 84"), &p(Text, "paratroopers")));
+        assert!(compatible(
+            &p(Text, "Special  Operation Forces"),
+            &p(Text, "special operation forces.")
+        ));
+        assert!(!compatible(
+            &p(Text, "Tactical Group No. 84"),
+            &p(Text, "paratroopers")
+        ));
     }
 
     #[test]
     fn descriptions() {
-        assert_eq!(describe(Quantity, "10000-12000", Some("soldiers")), "10,000–12,000 soldiers");
+        assert_eq!(
+            describe(Quantity, "10000-12000", Some("soldiers")),
+            "10,000–12,000 soldiers"
+        );
         assert_eq!(describe(Quantity, ">=10000", None), "at least 10,000");
         assert_eq!(describe(Quantity, "~200", None), "about 200");
         assert_eq!(describe(Date, "2025-01-09", None), "9 January 2025");

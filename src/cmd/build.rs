@@ -8,7 +8,10 @@ use crate::build::{self, Options, Report};
 use crate::diag;
 
 pub fn build(a: &BuildArgs) -> ExitCode {
-    let output = a.output.clone().unwrap_or_else(|| build::default_output(&a.common.root));
+    let output = a
+        .output
+        .clone()
+        .unwrap_or_else(|| build::default_output(&a.common.root));
     let opts = Options {
         root: a.common.root.clone(),
         output: Some(output.clone()),

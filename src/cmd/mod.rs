@@ -5,6 +5,7 @@
 
 mod build;
 mod init;
+mod watch;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -31,6 +32,10 @@ pub enum Command {
     Check(CommonArgs),
     /// Create a small new dossier in DIR that builds
     Init(InitArgs),
+    /// Build, then rebuild whenever anything under content/ or themes/ changes
+    Watch(WatchArgs),
+    /// Watch, and preview the site on a local web server that reloads the open page
+    Serve(ServeArgs),
 }
 
 /// Arguments every command that reads a dossier takes.
@@ -57,6 +62,36 @@ pub struct BuildArgs {
 }
 
 #[derive(Args, Debug, Clone)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Where to write the site [default: ROOT/public]
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Compare files on a timer instead of using native file events (network drives, VMs)
+    #[arg(long)]
+    pub poll: bool,
+    /// How long to wait for a burst of saves to end before rebuilding, in milliseconds
+    #[arg(long, value_name = "MS", default_value_t = 100)]
+    pub debounce: u64,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub watch: WatchArgs,
+    /// The port to listen on
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; the default serves only this machine
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the site in a web browser
+    #[arg(long)]
+    pub open: bool,
+}
+
+#[derive(Args, Debug, Clone)]
 pub struct InitArgs {
     /// The folder to create the dossier in (created if missing; must have no content/ yet)
     pub dir: PathBuf,
@@ -68,13 +103,18 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(a) => build::build(&a),
         Command::Check(a) => build::check(&a),
         Command::Init(a) => init::init(&a),
+        Command::Watch(a) => watch::watch(&a),
+        Command::Serve(a) => watch::serve(&a),
     }
 }
 
 /// Prints a failure and gives its exit status.
 fn report_failure(f: &Failure) -> ExitCode {
     match f {
-        Failure::Content { diagnostics, sources } => {
+        Failure::Content {
+            diagnostics,
+            sources,
+        } => {
             let color = std::io::stderr().is_terminal();
             eprint!("{}", diag::render(diagnostics, sources, color));
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
