@@ -116,7 +116,11 @@ pub fn start(
         .collect();
     let err = |e: notify::Error| format!("cannot watch {}: {e}", root.display());
     if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
+        // notify's poller compares modification times in whole seconds, so two saves within a
+        // second would look like one; comparing contents catches every save.
+        let config = notify::Config::default()
+            .with_poll_interval(Duration::from_millis(400))
+            .with_compare_contents(true);
         let mut d = new_debouncer_opt::<_, notify::PollWatcher, _>(
             debounce,
             None,
