@@ -294,11 +294,10 @@ pub fn build(c: &Checked<'_>, sel: &Selection) -> Vec<Page> {
         m.not_found(),
     ];
     pages.extend(m.topic_pages(sel));
-    let claim_pages: Vec<Page> = c
-        .claims
-        .par_iter()
-        .filter(|cc| sel.all || sel.claims.contains(&cc.claim.id))
-        .map(|cc| m.claim_page(cc))
+    let claim_pages: Vec<Page> = (0..c.claims.len())
+        .into_par_iter()
+        .filter(|&ci| sel.all || sel.claims.contains(&c.claims[ci].claim.id))
+        .map(|ci| m.claim_page(ci))
         .collect();
     pages.extend(claim_pages);
     let source_pages: Vec<Page> = (0..c.sources.len())
@@ -316,6 +315,8 @@ struct Model<'c, 'a> {
     base: String,
     sources: Vec<SourceRef>,
     claims: Vec<ClaimRef>,
+    /// For each source: the (claim, quote) index pairs that quote it, in claim order.
+    citing: Vec<Vec<(usize, usize)>>,
 }
 
 fn stance_symbol(s: Stance) -> &'static str {
@@ -390,12 +391,19 @@ impl<'c, 'a> Model<'c, 'a> {
                 }
             })
             .collect();
+        let mut citing = vec![Vec::new(); c.sources.len()];
+        for (ci, cc) in c.claims.iter().enumerate() {
+            for (qi, q) in cc.quotes.iter().enumerate() {
+                citing[q.source].push((ci, qi));
+            }
+        }
         let mut m = Model {
             c,
             site,
             base,
             sources,
             claims: Vec::new(),
+            citing,
         };
         m.claims = c.claims.iter().map(|cc| m.claim_ref(cc)).collect();
         m
@@ -445,14 +453,6 @@ impl<'c, 'a> Model<'c, 'a> {
             topic_url,
             n_sources: srcs.len(),
         }
-    }
-
-    fn claim_index(&self, cc: &CheckedClaim<'_>) -> usize {
-        // Claims are in file order and ids are unique.
-        self.claims
-            .iter()
-            .position(|r| r.id == cc.claim.id)
-            .unwrap_or(0)
     }
 
     fn quote_view(
@@ -597,7 +597,8 @@ impl<'c, 'a> Model<'c, 'a> {
         out.into_iter().map(|(_, _, v)| v).collect()
     }
 
-    fn claim_page(&self, cc: &CheckedClaim<'_>) -> Page {
+    fn claim_page(&self, ci: usize) -> Page {
+        let cc = &self.c.claims[ci];
         let c = cc.claim;
         let mut columns: Vec<Column> = Vec::new();
         for q in &cc.quotes {
@@ -612,7 +613,7 @@ impl<'c, 'a> Model<'c, 'a> {
                 }),
             }
         }
-        let claim = self.claims[self.claim_index(cc)].clone();
+        let claim = self.claims[ci].clone();
         Page {
             path: format!("claims/{}/index.html", c.id),
             template: "claim.html",
@@ -826,19 +827,10 @@ impl<'c, 'a> Model<'c, 'a> {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let quotes: Vec<&CheckedQuote<'_>> = self
-                    .c
-                    .claims
-                    .iter()
-                    .flat_map(|c| c.quotes.iter())
-                    .filter(|q| q.source == i)
-                    .collect();
-                let n_claims = self
-                    .c
-                    .claims
-                    .iter()
-                    .filter(|c| c.quotes.iter().any(|q| q.source == i))
-                    .count();
+                let citing = &self.citing[i];
+                let mut claims: Vec<usize> = citing.iter().map(|(ci, _)| *ci).collect();
+                claims.dedup();
+                let n_claims = claims.len();
                 SourceRow {
                     source: self.sources[i].clone(),
                     revision_of: s
@@ -847,7 +839,7 @@ impl<'c, 'a> Model<'c, 'a> {
                         .as_deref()
                         .and_then(|r| self.c.source_index(r))
                         .map(|j| self.sources[j].clone()),
-                    n_quotes: quotes.len(),
+                    n_quotes: citing.len(),
                     n_claims,
                 }
             })
@@ -867,8 +859,10 @@ impl<'c, 'a> Model<'c, 'a> {
         let a = s.article;
         let mut highlights = Vec::new();
         let mut citations = Vec::new();
-        for (cc, r) in self.c.claims.iter().zip(&self.claims) {
-            for q in cc.quotes.iter().filter(|q| q.source == si) {
+        for &(ci, qi) in &self.citing[si] {
+            let (cc, r) = (&self.c.claims[ci], &self.claims[ci]);
+            {
+                let q = &cc.quotes[qi];
                 let Some(anchor) = &q.anchor else { continue };
                 let last = anchor.parts.len() - 1;
                 for (k, p) in anchor.parts.iter().enumerate() {

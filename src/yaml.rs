@@ -182,6 +182,8 @@ struct Entry {
 struct Outline {
     /// Entry 0 is the document root.
     entries: Vec<Entry>,
+    /// The children of each entry, in file order.
+    kids: Vec<Vec<usize>>,
 }
 
 impl Outline {
@@ -263,7 +265,13 @@ impl Outline {
                 break;
             }
         }
-        Outline { entries }
+        let mut kids = vec![Vec::new(); entries.len()];
+        for (i, e) in entries.iter().enumerate() {
+            if let Some(p) = e.parent {
+                kids[p].push(i);
+            }
+        }
+        Outline { entries, kids }
     }
 
     /// Pops the stack to the entry that a new entry at `col` belongs to and returns it.
@@ -284,12 +292,7 @@ impl Outline {
     fn children(&self, parent: usize, filter: impl Fn(&Entry) -> bool) -> Vec<usize> {
         // A key line like `- id: x` opens an item whose first key is on the same line, so the
         // key entries of a mapping inside an item are the item's children.
-        self.entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.parent == Some(parent) && filter(e))
-            .map(|(i, _)| i)
-            .collect()
+        self.kids[parent].iter().copied().filter(|&i| filter(&self.entries[i])).collect()
     }
 
     fn positions(&self, i: usize, off: usize) -> (Pos, Pos) {

@@ -20,6 +20,9 @@ pub fn build(a: &BuildArgs) -> ExitCode {
     match build::run(&opts) {
         Ok(r) => {
             print_warnings(&r);
+            if a.common.timings {
+                print_timings(&r);
+            }
             if !a.common.quiet {
                 let w = r.written.clone().unwrap_or_default();
                 println!(
@@ -51,6 +54,9 @@ pub fn check(a: &CommonArgs) -> ExitCode {
     match build::run(&opts) {
         Ok(r) => {
             print_warnings(&r);
+            if a.timings {
+                print_timings(&r);
+            }
             if !a.quiet {
                 println!(
                     "checked {} claims ({} disputed) from {} sources: {} quotes found, {} warning{}, in {} ms",
@@ -67,6 +73,19 @@ pub fn check(a: &CommonArgs) -> ExitCode {
         }
         Err(f) => report_failure(&f),
     }
+}
+
+fn print_timings(r: &Report) {
+    let t = &r.timings;
+    println!(
+        "timings: load {} ms, check {} ms, model {} ms, render {} ms, write {} ms, total {} ms",
+        t.load.as_millis(),
+        t.check.as_millis(),
+        t.model.as_millis(),
+        t.render.as_millis(),
+        t.write.as_millis(),
+        t.total.as_millis()
+    );
 }
 
 fn print_warnings(r: &Report) {

@@ -50,6 +50,9 @@ pub struct CommonArgs {
     /// Print only errors and warnings
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print how long each phase took
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Args, Debug, Clone)]
