@@ -230,8 +230,13 @@ pub fn closest(blocks: &[Normalized], quote: &str) -> Option<Closest> {
     let q = normalize(quote);
     let lower = q.to_lowercase();
     for (b, block) in blocks.iter().enumerate() {
-        if let Some(i) = block.text.to_lowercase().find(&lower)
-            && block.text.len() == block.text.to_lowercase().len()
+        let folded = block.text.to_lowercase();
+        // Offsets carry over only when lower-casing keeps every byte where it was.
+        if folded.len() != block.text.len() || lower.len() != q.len() {
+            continue;
+        }
+        if let Some(i) = find_word(&folded, &lower, 0)
+            && block.text[i..i + q.len()] != *q
         {
             return Some(Closest {
                 block: b,
@@ -485,6 +490,10 @@ mod tests {
         assert!(!c.case_only);
         let c = closest(&b, "the soldiers were captured").expect("close");
         assert!(c.case_only);
+        // Inside a longer word is not a difference of case.
+        let b2 = blocks(&["They were recaptured on Monday."]);
+        let c = closest(&b2, "captured on Monday").expect("close");
+        assert!(!c.case_only);
         assert_eq!(
             word_diff(
                 "captured by paratroopers on 9 January",

@@ -393,11 +393,8 @@ fn check_claim<'a>(
         let src = &sources[si];
         let n = per_source.entry(si).or_default();
         *n += 1;
-        let mark_id = if *n == 1 {
-            format!("q-{}", c.id)
-        } else {
-            format!("q-{}-{}", c.id, n)
-        };
+        // `--` cannot occur in an id, so these anchors never collide with another claim's.
+        let mark_id = if *n == 1 { format!("q-{}", c.id) } else { format!("q-{}--{}", c.id, n) };
         let cached = cache
             .anchors
             .get(&(q.source.clone(), q.text.clone()))

@@ -56,11 +56,16 @@ pub fn is_ignored_name(name: &str) -> bool {
 /// Reads a UTF-8 text file; the error says which file and why.
 pub fn read_text(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         format!(
             "{} is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
             path.display(),
             e.utf8_error().valid_up_to()
         )
+    })?;
+    // Some editors (Windows Notepad) start UTF-8 files with a byte-order mark.
+    Ok(match text.strip_prefix('\u{FEFF}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     })
 }

@@ -453,22 +453,22 @@ fn load_articles(
 
 fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Article> {
     let subject = format!("source `{id}`");
+    // An article with broken front matter is still kept (the build fails anyway), so that
+    // claims quoting it are checked against its text and not told it does not exist.
     let Some((fm, fm_line, body, body_line)) = split_front_matter(text) else {
         diags.push(
             Diagnostic::error(file, Pos::new(1, 1), "the article has no front matter")
                 .subject(subject)
                 .help("start the file with a `---` line, then `title:` and `outlet:`, then another `---` line, then the body"),
         );
-        return None;
+        return Some(bare_article(id, file, text, 1));
     };
-    let node = parse_yaml(file, fm, fm_line - 1, diags)?;
-    let mut f = Fields::new(
-        file,
-        &node,
-        "the front matter",
-        Some(subject.clone()),
-        diags,
-    )?;
+    let Some(node) = parse_yaml(file, fm, fm_line - 1, diags) else {
+        return Some(bare_article(id, file, body, body_line));
+    };
+    let Some(mut f) = Fields::new(file, &node, "the front matter", Some(subject.clone()), diags) else {
+        return Some(bare_article(id, file, body, body_line));
+    };
     let title = f.string("title", true, diags);
     let outlet = f.string("outlet", true, diags);
     let url = f.string("url", false, diags);
@@ -520,8 +520,8 @@ fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     Some(Article {
         id: id.to_string(),
         file: file.to_string(),
-        title: title?.0,
-        outlet: outlet?.0,
+        title: title.map(|t| t.0).unwrap_or_default(),
+        outlet: outlet.map(|o| o.0).unwrap_or_default(),
         url: url.map(|u| u.0),
         published: published.map(|p| p.0),
         author,
@@ -532,6 +532,25 @@ fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         body: body.to_string(),
         body_line,
     })
+}
+
+/// An article whose front matter could not be read: its text only.
+fn bare_article(id: &str, file: &str, body: &str, body_line: usize) -> Article {
+    Article {
+        id: id.to_string(),
+        file: file.to_string(),
+        title: String::new(),
+        outlet: String::new(),
+        url: None,
+        published: None,
+        author: None,
+        attribution: Attribution::Stated,
+        revision_of: None,
+        revision_of_pos: Pos::default(),
+        note: None,
+        body: body.to_string(),
+        body_line,
+    }
 }
 
 /// `YYYY-MM-DD` optionally followed by `T` and a time.
@@ -587,15 +606,17 @@ fn load_claims(root: &Path, diags: &mut Vec<Diagnostic>, sources: &mut SourceFil
         let Some(c) = load_claim(item, diags) else {
             continue;
         };
-        if let Some(first) = seen.get(&c.id) {
-            diags.push(
+        match seen.get(&c.id) {
+            Some(first) if !c.id.is_empty() => diags.push(
                 Diagnostic::error(CLAIMS_FILE, c.pos, format!("duplicate claim id `{}`", c.id))
                     .note(format!("first used at line {}", first.line))
                     .help("give each claim its own id; ids make the page addresses"),
-            );
-            continue;
+            ),
+            _ => {
+                seen.insert(c.id.clone(), c.pos);
+            }
         }
-        seen.insert(c.id.clone(), c.pos);
+        // Kept even when its id is a duplicate: its quotes are checked in this run too.
         claims.push(c);
     }
     claims
@@ -652,21 +673,23 @@ fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
         },
     }
 
-    let (id, id_pos) = id?;
-    if !is_valid_id(&id) {
+    // A claim with a broken id or text is still kept (the build fails anyway), so that its
+    // quotes are checked in this same run.
+    let (id, id_pos) = id.unwrap_or_default();
+    if !id.is_empty() && !is_valid_id(&id) {
         diags.push(
             Diagnostic::error(CLAIMS_FILE, id_pos, format!("invalid claim id `{id}`"))
+                .subject(subject)
                 .help(format!(
                     "claim ids are lower-case letters and digits joined by `-` (they become page addresses), e.g. `{}`",
                     slugify(&id)
                 )),
         );
-        return None;
     }
     Some(Claim {
         id,
         pos: item.pos,
-        claim: claim?.0,
+        claim: claim.map(|c| c.0).unwrap_or_default(),
         topic,
         note,
         value,

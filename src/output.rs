@@ -125,9 +125,16 @@ fn e_path(dir: &Path, name: &str) -> PathBuf {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| io_err("create", parent, e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".dossier-")
-        .suffix(".tmp")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dossier-").suffix(".tmp");
+    // Temporary files are private (0600) by default; a published file must be readable by
+    // the web server like any other file (0644, less what the umask removes).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    let mut tmp = builder
         .tempfile_in(parent)
         .map_err(|e| io_err("create a temporary file in", parent, e))?;
     tmp.write_all(bytes)

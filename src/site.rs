@@ -603,7 +603,8 @@ impl<'c, 'a> Model<'c, 'a> {
         let mut columns: Vec<Column> = Vec::new();
         for q in &cc.quotes {
             let anchor = self.column_anchor(q.source);
-            let view = self.quote_view(cc, q, format!("{anchor}-{}", q.mark_id));
+            // `--` cannot occur in an id: the two ids stay apart.
+            let view = self.quote_view(cc, q, format!("{anchor}--{}", q.mark_id));
             match columns.iter_mut().find(|col| col.anchor == anchor) {
                 Some(col) => col.quotes.push(view),
                 None => columns.push(Column {

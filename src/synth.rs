@@ -64,7 +64,9 @@ fn mix(mut z: u64) -> u64 {
 impl Rng {
     /// An independent stream for (`seed`, `stream`, `index`).
     fn derive(seed: u64, stream: u64, index: u64) -> Rng {
-        Rng(mix(seed ^ mix(stream.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ mix(index.wrapping_add(0x632B_E59B_D9B4_E019)))))
+        Rng(mix(seed
+            ^ mix(stream.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+                ^ mix(index.wrapping_add(0x632B_E59B_D9B4_E019)))))
     }
 
     fn next_u64(&mut self) -> u64 {
@@ -109,31 +111,79 @@ struct Outlet {
     en_dash: bool,
 }
 
-const fn o(name: &'static str, slug: &'static str, straight: bool, us_dates: bool, en_dash: bool) -> Outlet {
-    Outlet { name, slug, straight, us_dates, en_dash }
+const fn o(
+    name: &'static str,
+    slug: &'static str,
+    straight: bool,
+    us_dates: bool,
+    en_dash: bool,
+) -> Outlet {
+    Outlet {
+        name,
+        slug,
+        straight,
+        us_dates,
+        en_dash,
+    }
 }
 
 const OUTLETS: &[Outlet] = &[
-    o("The Northern Ledger", "northern-ledger", false, false, false),
-    o("Harbour City Courier", "harbour-courier", false, false, true),
+    o(
+        "The Northern Ledger",
+        "northern-ledger",
+        false,
+        false,
+        false,
+    ),
+    o(
+        "Harbour City Courier",
+        "harbour-courier",
+        false,
+        false,
+        true,
+    ),
     o("Valley Times", "valley-times", false, true, false),
     o("The Daily Meridian", "daily-meridian", false, false, false),
     o("Coastal Post", "coastal-post", true, true, false),
     o("Metro Wire", "metro-wire", true, true, false),
-    o("The Evening Chronicle", "evening-chronicle", false, false, true),
-    o("Riverside Gazette", "riverside-gazette", false, false, false),
+    o(
+        "The Evening Chronicle",
+        "evening-chronicle",
+        false,
+        false,
+        true,
+    ),
+    o(
+        "Riverside Gazette",
+        "riverside-gazette",
+        false,
+        false,
+        false,
+    ),
     o("National Public Radio Service", "nprs", true, true, false),
     o("The Continental", "continental", false, false, true),
     o("Highland Herald", "highland-herald", false, false, false),
     o("Eastern Observer", "eastern-observer", false, true, false),
     o("The Plainsman", "plainsman", true, true, false),
     o("Lakeside Daily", "lakeside-daily", false, true, false),
-    o("The Weekly Standard-Bearer", "standard-bearer", false, false, true),
+    o(
+        "The Weekly Standard-Bearer",
+        "standard-bearer",
+        false,
+        false,
+        true,
+    ),
     o("Capital Dispatch", "capital-dispatch", false, true, false),
     o("Southern Mail", "southern-mail", false, false, true),
     o("The Frontier Review", "frontier-review", true, false, false),
     o("Union Press Agency", "upa", false, true, false),
-    o("The Independent Signal", "independent-signal", false, false, false),
+    o(
+        "The Independent Signal",
+        "independent-signal",
+        false,
+        false,
+        false,
+    ),
     o("Borderland News", "borderland-news", true, true, false),
     o("The Morning Tribune", "morning-tribune", false, true, false),
     o("Western Examiner", "western-examiner", false, false, true),
@@ -141,37 +191,109 @@ const OUTLETS: &[Outlet] = &[
 ];
 
 const FIRST: &[&str] = &[
-    "Anna", "Tomasz", "Leila", "Kwame", "Sofia", "Mateo", "Ingrid", "Rahul", "Chloe", "Dmitri", "Amara", "Jonas",
-    "Mei", "Diego", "Fatima", "Oskar", "Priya", "Liam", "Yusuf", "Elena", "Henrik", "Nadia", "Samuel", "Aiko",
-    "Marta", "Kofi", "Julia", "Arjun", "Grace", "Pavel", "Lucia", "Tariq", "Helen", "Noah", "Zainab", "Felix",
-    "Irene", "Omar", "Clara", "Viktor", "Rosa", "Daniel", "Hana", "Emeka", "Sara", "Bruno", "Aisha", "Stefan",
+    "Anna", "Tomasz", "Leila", "Kwame", "Sofia", "Mateo", "Ingrid", "Rahul", "Chloe", "Dmitri",
+    "Amara", "Jonas", "Mei", "Diego", "Fatima", "Oskar", "Priya", "Liam", "Yusuf", "Elena",
+    "Henrik", "Nadia", "Samuel", "Aiko", "Marta", "Kofi", "Julia", "Arjun", "Grace", "Pavel",
+    "Lucia", "Tariq", "Helen", "Noah", "Zainab", "Felix", "Irene", "Omar", "Clara", "Viktor",
+    "Rosa", "Daniel", "Hana", "Emeka", "Sara", "Bruno", "Aisha", "Stefan",
 ];
 
 const LAST: &[&str] = &[
-    "Kowalski", "Haddad", "Mensah", "Lindqvist", "Okafor", "O’Neill", "Moreau", "Tanaka", "Petrenko", "Da Silva",
-    "Novak", "Achterberg", "Raman", "Fischer", "McAllister", "Abadi", "Horvath", "Nakamura", "Brennan", "Costa",
-    "Eriksen", "Varga", "D’Amico", "Okonkwo", "Sandoval", "Bauer", "Lindgren", "Rossi", "Khalil", "Van Dijk",
-    "Jovanović", "Ferreira", "Schultz", "Amadi", "Whitfield", "Kaminski", "Osei", "Laurent", "Castellanos",
-    "Hughes", "Nieminen", "Barros", "Oyelaran", "Strand", "Kapoor", "Duarte", "Molnár", "Quinn", "Adeyemi",
-    "Sørensen", "Gallagher", "Yilmaz", "Marchetti", "Iwu", "Hoffmann", "Reyes", "Thornton", "Zielinski",
+    "Kowalski",
+    "Haddad",
+    "Mensah",
+    "Lindqvist",
+    "Okafor",
+    "O’Neill",
+    "Moreau",
+    "Tanaka",
+    "Petrenko",
+    "Da Silva",
+    "Novak",
+    "Achterberg",
+    "Raman",
+    "Fischer",
+    "McAllister",
+    "Abadi",
+    "Horvath",
+    "Nakamura",
+    "Brennan",
+    "Costa",
+    "Eriksen",
+    "Varga",
+    "D’Amico",
+    "Okonkwo",
+    "Sandoval",
+    "Bauer",
+    "Lindgren",
+    "Rossi",
+    "Khalil",
+    "Van Dijk",
+    "Jovanović",
+    "Ferreira",
+    "Schultz",
+    "Amadi",
+    "Whitfield",
+    "Kaminski",
+    "Osei",
+    "Laurent",
+    "Castellanos",
+    "Hughes",
+    "Nieminen",
+    "Barros",
+    "Oyelaran",
+    "Strand",
+    "Kapoor",
+    "Duarte",
+    "Molnár",
+    "Quinn",
+    "Adeyemi",
+    "Sørensen",
+    "Gallagher",
+    "Yilmaz",
+    "Marchetti",
+    "Iwu",
+    "Hoffmann",
+    "Reyes",
+    "Thornton",
+    "Zielinski",
 ];
 
 const PLACE_A: &[&str] = &[
-    "Mar", "Kel", "Ash", "Brin", "Cor", "Dun", "Fel", "Gar", "Hal", "Lin", "Mor", "Nor", "Pen", "Ros", "Sel",
-    "Tor", "Ver", "Wen", "Yar", "Zel", "Ald", "Bel", "Cas", "Dor", "Elm", "Fen", "Glen", "Hart", "Kings", "Lark",
+    "Mar", "Kel", "Ash", "Brin", "Cor", "Dun", "Fel", "Gar", "Hal", "Lin", "Mor", "Nor", "Pen",
+    "Ros", "Sel", "Tor", "Ver", "Wen", "Yar", "Zel", "Ald", "Bel", "Cas", "Dor", "Elm", "Fen",
+    "Glen", "Hart", "Kings", "Lark",
 ];
 
 const PLACE_B: &[&str] = &[
-    "low", "ford", "mouth", "ton", "bury", "wick", "haven", "stead", "field", "port", "ridge", "dale", "more",
-    "gate", "holm", "by", "brook", "hurst", "well", "cliff",
+    "low", "ford", "mouth", "ton", "bury", "wick", "haven", "stead", "field", "port", "ridge",
+    "dale", "more", "gate", "holm", "by", "brook", "hurst", "well", "cliff",
 ];
 
 const MONTHS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 
-const WEEKDAYS: &[&str] = &["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"];
+const WEEKDAYS: &[&str] = &[
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+];
 
 /// A kind of event: what its stories count, date and name.
 struct EventKind {
@@ -183,7 +305,7 @@ struct EventKind {
     counts: [(&'static str, &'static str, &'static str); 4],
     /// Two things that happened on a date.
     dated: [&'static str; 2],
-    /// (a structure, what happened in its year: "was completed in")
+    /// (a structure, what happened in its year: "was completed")
     built: (&'static str, &'static str),
     /// What the name is of: "the relief operation"
     named: &'static str,
@@ -199,12 +321,27 @@ const KINDS: &[EventKind] = &[
         noun: "flood",
         counts: [
             ("residents", "had been evacuated from {place}", "residents"),
-            ("homes", "were damaged or destroyed across {region}", "homes"),
-            ("rescue workers", "were deployed to the worst-hit districts", "workers"),
-            ("people", "were treated in hospital for injuries and hypothermia", "people"),
+            (
+                "homes",
+                "were damaged or destroyed across {region}",
+                "homes",
+            ),
+            (
+                "rescue workers",
+                "were deployed to the worst-hit districts",
+                "workers",
+            ),
+            (
+                "people",
+                "were treated in hospital for injuries and hypothermia",
+                "people",
+            ),
         ],
-        dated: ["the river burst its banks", "a state of emergency was declared"],
-        built: ("flood barrier", "was completed in"),
+        dated: [
+            "the river burst its banks",
+            "a state of emergency was declared",
+        ],
+        built: ("flood barrier", "was completed"),
         named: "the relief operation",
         allegation: "warnings about the flood barrier had been ignored for years",
         allegation_claim: "Warnings about the flood barrier had been ignored for years.",
@@ -213,13 +350,29 @@ const KINDS: &[EventKind] = &[
         event: "the wildfire",
         noun: "wildfire",
         counts: [
-            ("hectares of forest", "have burned since the fire started", "hectares"),
-            ("residents", "were ordered to leave their homes", "residents"),
-            ("firefighters", "were battling the blaze on three fronts", "firefighters"),
-            ("buildings", "were destroyed in the hills above {place}", "buildings"),
+            (
+                "hectares of forest",
+                "have burned since the fire started",
+                "hectares",
+            ),
+            (
+                "residents",
+                "were ordered to leave their homes",
+                "residents",
+            ),
+            (
+                "firefighters",
+                "were battling the blaze on three fronts",
+                "firefighters",
+            ),
+            (
+                "buildings",
+                "were destroyed in the hills above {place}",
+                "buildings",
+            ),
         ],
         dated: ["the fire broke out", "the evacuation order was lifted"],
-        built: ("forest reserve", "was established in"),
+        built: ("forest reserve", "was established"),
         named: "the firefighting operation",
         allegation: "firebreaks around the reserve had not been maintained",
         allegation_claim: "Firebreaks around the forest reserve had not been maintained.",
@@ -228,13 +381,20 @@ const KINDS: &[EventKind] = &[
         event: "the port strike",
         noun: "strike",
         counts: [
-            ("dock workers", "walked out at the {place} terminal", "workers"),
+            (
+                "dock workers",
+                "walked out at the {place} terminal",
+                "workers",
+            ),
             ("containers", "were stranded on the quays", "containers"),
             ("ships", "were waiting offshore to unload", "ships"),
             ("jobs", "are at risk under the automation plan", "jobs"),
         ],
-        dated: ["the strike began", "talks between the union and the port authority resumed"],
-        built: ("current labour agreement", "was signed in"),
+        dated: [
+            "the strike began",
+            "talks between the union and the port authority resumed",
+        ],
+        built: ("current labour agreement", "was signed"),
         named: "the automation plan",
         allegation: "the port authority had hired replacement crews during the strike",
         allegation_claim: "The port authority hired replacement crews during the strike.",
@@ -243,13 +403,25 @@ const KINDS: &[EventKind] = &[
         event: "the bridge collapse",
         noun: "collapse",
         counts: [
-            ("vehicles", "crossed the bridge every day before it collapsed", "vehicles"),
+            (
+                "vehicles",
+                "crossed the bridge every day before it collapsed",
+                "vehicles",
+            ),
             ("people", "were injured when the span gave way", "people"),
-            ("commuters", "have been affected by the closure", "commuters"),
-            ("inspection reports", "had been filed on the structure", "reports"),
+            (
+                "commuters",
+                "have been affected by the closure",
+                "commuters",
+            ),
+            (
+                "inspection reports",
+                "had been filed on the structure",
+                "reports",
+            ),
         ],
         dated: ["the bridge collapsed", "the investigation was opened"],
-        built: ("bridge", "was built in"),
+        built: ("bridge", "was built"),
         named: "the investigation",
         allegation: "inspectors had flagged corrosion in the main cables",
         allegation_claim: "Inspectors had flagged corrosion in the bridge’s main cables.",
@@ -259,12 +431,23 @@ const KINDS: &[EventKind] = &[
         noun: "spill",
         counts: [
             ("litres of solvent", "leaked into the river", "litres"),
-            ("households", "were told not to drink tap water", "households"),
+            (
+                "households",
+                "were told not to drink tap water",
+                "households",
+            ),
             ("fish", "were found dead downstream of {place}", "fish"),
-            ("water samples", "have been tested since the leak", "samples"),
+            (
+                "water samples",
+                "have been tested since the leak",
+                "samples",
+            ),
         ],
-        dated: ["the leak was detected", "the drinking-water warning was lifted"],
-        built: ("solvent plant", "opened in"),
+        dated: [
+            "the leak was detected",
+            "the drinking-water warning was lifted",
+        ],
+        built: ("solvent plant", "opened"),
         named: "the clean-up programme",
         allegation: "the plant had reported the leak hours later than the law requires",
         allegation_claim: "The plant reported the leak later than the law requires.",
@@ -274,12 +457,24 @@ const KINDS: &[EventKind] = &[
         noun: "blackout",
         counts: [
             ("households", "lost power across {region}", "households"),
-            ("passengers", "were stranded on trains outside {place}", "passengers"),
-            ("engineers", "worked through the night to restore supply", "engineers"),
-            ("businesses", "reported losses to the chamber of commerce", "businesses"),
+            (
+                "passengers",
+                "were stranded on trains outside {place}",
+                "passengers",
+            ),
+            (
+                "engineers",
+                "worked through the night to restore supply",
+                "engineers",
+            ),
+            (
+                "businesses",
+                "reported losses to the chamber of commerce",
+                "businesses",
+            ),
         ],
         dated: ["the power went out", "supply was fully restored"],
-        built: ("substation", "was commissioned in"),
+        built: ("substation", "was commissioned"),
         named: "the grid upgrade",
         allegation: "the grid operator had postponed maintenance at the substation",
         allegation_claim: "The grid operator had postponed maintenance at the substation.",
@@ -289,12 +484,20 @@ const KINDS: &[EventKind] = &[
         noun: "landslide",
         counts: [
             ("people", "remain missing after the landslide", "people"),
-            ("rescuers", "are searching the debris with dogs and drones", "rescuers"),
+            (
+                "rescuers",
+                "are searching the debris with dogs and drones",
+                "rescuers",
+            ),
             ("homes", "were buried under mud and rock", "homes"),
-            ("tonnes of rock", "slid down the hillside above {place}", "tonnes"),
+            (
+                "tonnes of rock",
+                "slid down the hillside above {place}",
+                "tonnes",
+            ),
         ],
         dated: ["the hillside gave way", "the search was scaled back"],
-        built: ("access road", "was paved in"),
+        built: ("access road", "was paved"),
         named: "the search operation",
         allegation: "geologists had warned that the slope was unstable",
         allegation_claim: "Geologists had warned that the slope was unstable.",
@@ -304,12 +507,23 @@ const KINDS: &[EventKind] = &[
         noun: "cyberattack",
         counts: [
             ("patients", "had their appointments cancelled", "patients"),
-            ("records", "may have been accessed by the attackers", "records"),
+            (
+                "records",
+                "may have been accessed by the attackers",
+                "records",
+            ),
             ("staff", "were unable to log in to the system", "staff"),
-            ("computers", "were taken offline as a precaution", "computers"),
+            (
+                "computers",
+                "were taken offline as a precaution",
+                "computers",
+            ),
         ],
-        dated: ["the attack was discovered", "the hospital’s systems came back online"],
-        built: ("records system", "was introduced in"),
+        dated: [
+            "the attack was discovered",
+            "the hospital’s systems came back online",
+        ],
+        built: ("records system", "was introduced"),
         named: "the recovery plan",
         allegation: "the hospital had paid a ransom to the attackers",
         allegation_claim: "The hospital paid a ransom to the attackers.",
@@ -317,12 +531,36 @@ const KINDS: &[EventKind] = &[
 ];
 
 const SUBJECTS: &[&str] = &[
-    "local businesses", "the regional council", "emergency crews", "volunteers", "insurers", "the transport ministry",
-    "opposition lawmakers", "residents of {place}", "aid agencies", "the police", "school officials", "engineers",
-    "hospital staff", "farmers in the area", "union representatives", "the mayor’s office", "environmental groups",
-    "the national weather service", "the army", "shop owners on the high street", "independent experts",
-    "the health authority", "the interior ministry", "neighbouring towns", "church groups", "{org}",
-    "families in {place}", "the fire service", "the coastguard", "the national audit office",
+    "local businesses",
+    "the regional council",
+    "emergency crews",
+    "volunteers",
+    "insurers",
+    "the transport ministry",
+    "opposition lawmakers",
+    "residents of {place}",
+    "aid agencies",
+    "the police",
+    "school officials",
+    "engineers",
+    "hospital staff",
+    "farmers in the area",
+    "union representatives",
+    "the mayor’s office",
+    "environmental groups",
+    "the national weather service",
+    "the army",
+    "shop owners on the high street",
+    "independent experts",
+    "the health authority",
+    "the interior ministry",
+    "neighbouring towns",
+    "church groups",
+    "{org}",
+    "families in {place}",
+    "the fire service",
+    "the coastguard",
+    "the national audit office",
 ];
 
 const VPS: &[&str] = &[
@@ -340,8 +578,8 @@ const VPS: &[&str] = &[
     "cancelled classes for the rest of the week",
     "distributed {num} bottles of water",
     "said they had not been warned",
-    "have begun clearing debris from the main square",
-    "expect the cost to exceed {money}",
+    "began clearing debris from the main square",
+    "expected the cost to exceed {money}",
     "questioned the official figures",
     "asked the government to extend the deadline",
     "reported {small} incidents overnight",
@@ -434,12 +672,24 @@ const ROLES: &[&str] = &[
     "a professor of civil engineering",
 ];
 
-const ADJS: &[&str] = &["misleading", "premature", "baseless", "irresponsible", "inaccurate", "speculative", "unfounded"];
+const ADJS: &[&str] = &[
+    "misleading",
+    "premature",
+    "baseless",
+    "irresponsible",
+    "inaccurate",
+    "speculative",
+    "unfounded",
+];
 
 const NAME_A: &[&str] = &[
-    "Silver", "Northern", "Blue", "Iron", "Open", "Clear", "Steady", "Bright", "Granite", "Evening", "Safe", "Amber",
+    "Silver", "Northern", "Blue", "Iron", "Open", "Clear", "Steady", "Bright", "Granite",
+    "Evening", "Safe", "Amber",
 ];
-const NAME_B: &[&str] = &["Harbour", "Shield", "Lantern", "Bridge", "Horizon", "Anchor", "Compass", "Gate", "Meadow", "Beacon"];
+const NAME_B: &[&str] = &[
+    "Harbour", "Shield", "Lantern", "Bridge", "Horizon", "Anchor", "Compass", "Gate", "Meadow",
+    "Beacon",
+];
 
 const HEADINGS: &[&str] = &[
     "‘No warning’",
@@ -452,26 +702,86 @@ const HEADINGS: &[&str] = &[
 
 /// Topics: (id, title, description).
 const TOPICS: &[(&str, &str, &str)] = &[
-    ("casualties", "Casualties", "How many people were killed, hurt or are missing."),
-    ("evacuations", "Evacuations", "Who had to leave, and when they could return."),
-    ("damage", "Damage", "Homes, buildings and land damaged or destroyed."),
-    ("response", "The emergency response", "Who was **deployed**, where and when."),
-    ("timeline", "Timeline", "When things happened, as each source dates them."),
-    ("background", "Background", "The history of the places and structures involved."),
-    ("names", "Names and designations", "What operations, plans and programmes are called."),
-    ("warnings", "Warnings and responsibility", "Who was warned, and who denies it."),
-    ("funding", "Funding and costs", "Money pledged, spent and lost."),
-    ("infrastructure", "Infrastructure", "Roads, bridges, power and water."),
-    ("health", "Health", "Hospitals, patients and public-health advice."),
-    ("environment", "Environment", "Rivers, forests and wildlife."),
+    (
+        "casualties",
+        "Casualties",
+        "How many people were killed, hurt or are missing.",
+    ),
+    (
+        "evacuations",
+        "Evacuations",
+        "Who had to leave, and when they could return.",
+    ),
+    (
+        "damage",
+        "Damage",
+        "Homes, buildings and land damaged or destroyed.",
+    ),
+    (
+        "response",
+        "The emergency response",
+        "Who was **deployed**, where and when.",
+    ),
+    (
+        "timeline",
+        "Timeline",
+        "When things happened, as each source dates them.",
+    ),
+    (
+        "background",
+        "Background",
+        "The history of the places and structures involved.",
+    ),
+    (
+        "names",
+        "Names and designations",
+        "What operations, plans and programmes are called.",
+    ),
+    (
+        "warnings",
+        "Warnings and responsibility",
+        "Who was warned, and who denies it.",
+    ),
+    (
+        "funding",
+        "Funding and costs",
+        "Money pledged, spent and lost.",
+    ),
+    (
+        "infrastructure",
+        "Infrastructure",
+        "Roads, bridges, power and water.",
+    ),
+    (
+        "health",
+        "Health",
+        "Hospitals, patients and public-health advice.",
+    ),
+    (
+        "environment",
+        "Environment",
+        "Rivers, forests and wildlife.",
+    ),
     ("economy", "Economy", "Businesses, jobs and trade."),
     ("politics", "Politics", "What politicians said and did."),
-    ("investigations", "Investigations", "Inquiries, audits and police investigations."),
+    (
+        "investigations",
+        "Investigations",
+        "Inquiries, audits and police investigations.",
+    ),
     ("recovery", "Recovery", "Rebuilding and compensation."),
     ("weather", "Weather", "Forecasts and conditions."),
     ("transport", "Transport", "Trains, roads and ports."),
-    ("communications", "Communications", "How the public was told."),
-    ("accounts", "Witness accounts", "What residents and witnesses said they saw."),
+    (
+        "communications",
+        "Communications",
+        "How the public was told.",
+    ),
+    (
+        "accounts",
+        "Witness accounts",
+        "What residents and witnesses said they saw.",
+    ),
 ];
 
 // ------------------------------------------------------------------------------------------
@@ -539,9 +849,15 @@ fn sig2(n: u64) -> (u64, u64, u64) {
     (down, near, up)
 }
 
+/// A count for filler text: 10 to 99,999.
+fn small_count(rng: &mut Rng) -> u64 {
+    let mag = [10u64, 100, 1_000, 10_000][rng.below(4)];
+    mag + rng.below((mag * 9) as usize) as u64
+}
+
 /// A count that is not a round number (so "more than" and "about" forms are exact).
 fn count(rng: &mut Rng) -> u64 {
-    let mag = [100u64, 1_000, 10_000, 100_000][rng.below(4)];
+    let mag = [100u64, 1_000, 1_000, 10_000, 10_000, 100_000][rng.below(6)];
     loop {
         let n = mag + rng.below((mag * 9) as usize) as u64;
         let (down, _, _) = sig2(n);
@@ -588,12 +904,17 @@ fn story(seed: u64, s: usize) -> Story {
         format!("the {place} town council"),
         format!("the {} authority", region.trim_start_matches("the ")),
         "the national emergency agency".to_string(),
-        format!("{} {}", rng.pick(LAST), rng.pick(&["Industries", "Logistics", "Energy", "Water", "Holdings"])),
+        format!(
+            "{} {}",
+            rng.pick(LAST),
+            rng.pick(&["Industries", "Logistics", "Energy", "Water", "Holdings"])
+        ),
         format!("{place} General Hospital"),
     ];
     let mut people = Vec::new();
     for _ in 0..5 {
-        let role = fill_simple(rng.pick(ROLES), &place, &orgs[rng.below(orgs.len())]);
+        let role = *rng.pick(ROLES);
+        let role = fill_simple(role, &place, &orgs[rng.below(orgs.len())]);
         people.push((person(&mut rng), role));
     }
     let d0 = days_from_civil(2023, 1, 1) + rng.below(3 * 365) as i64;
@@ -610,7 +931,12 @@ fn story(seed: u64, s: usize) -> Story {
         region,
         people,
         orgs,
-        counts: [count(&mut rng), count(&mut rng), count(&mut rng), count(&mut rng)],
+        counts: [
+            count(&mut rng),
+            count(&mut rng),
+            count(&mut rng),
+            count(&mut rng),
+        ],
         days: [d0, d0 + rng.range(1, 20) as i64],
         year: 1950 + rng.below(66) as i64,
         name,
@@ -700,7 +1026,11 @@ impl Writer<'_> {
     fn date(&self, day: i64) -> String {
         let (y, m, d) = civil_from_days(day);
         let month = MONTHS[(m - 1) as usize];
-        if self.outlet.us_dates { format!("{month} {d}, {y}") } else { format!("{d} {month} {y}") }
+        if self.outlet.us_dates {
+            format!("{month} {d}, {y}")
+        } else {
+            format!("{d} {month} {y}")
+        }
     }
 
     fn month_year(&self, day: i64) -> String {
@@ -729,7 +1059,7 @@ impl Writer<'_> {
                     let r = self.rng.pick(ROLES);
                     self.fill(r)
                 }
-                "num" => sep(count(&mut self.rng)),
+                "num" => sep(small_count(&mut self.rng)),
                 "small" => (2 + self.rng.below(40)).to_string(),
                 "small2" => (42 + self.rng.below(40)).to_string(),
                 "money" => match self.rng.below(3) {
@@ -766,9 +1096,15 @@ impl Writer<'_> {
 
     /// Applies the outlet's typography and capitalises.
     fn finish(&self, s: String) -> String {
-        let mut s = if self.outlet.en_dash { s.replace(" \u{2014} ", " \u{2013} ") } else { s };
+        let mut s = if self.outlet.en_dash {
+            s.replace(" \u{2014} ", " \u{2013} ")
+        } else {
+            s
+        };
         if self.outlet.straight {
-            s = s.replace(['\u{2018}', '\u{2019}'], "'").replace(['\u{201C}', '\u{201D}'], "\"");
+            s = s
+                .replace(['\u{2018}', '\u{2019}'], "'")
+                .replace(['\u{201C}', '\u{201D}'], "\"");
         }
         capitalise(&s)
     }
@@ -811,7 +1147,7 @@ impl Writer<'_> {
                 format!("{p} told {o} that {c}.")
             }
             6 => {
-                let n = sep(count(&mut self.rng));
+                let n = sep(small_count(&mut self.rng));
                 let y = 1995 + self.rng.below(28);
                 let c = self.clause();
                 format!("The figure compares with {n} in {y}, when {c}.")
@@ -844,25 +1180,56 @@ impl Writer<'_> {
                 let (down, near, up) = sig2(n);
                 let (what, happened, _) = k.counts[f];
                 let happened = self.fill(happened);
-                let w = |v: u64, rng: &mut Rng| if rng.chance(0.5) { sep(v) } else { v.to_string() };
+                let w = |v: u64, rng: &mut Rng| {
+                    if rng.chance(0.5) {
+                        sep(v)
+                    } else {
+                        v.to_string()
+                    }
+                };
                 let (form, value) = if diverge {
-                    let d = if self.rng.chance(0.5) { n * (20 + self.rng.below(10) as u64) / 10 } else { n * (3 + self.rng.below(3) as u64) / 10 };
+                    let d = if self.rng.chance(0.5) {
+                        n * (20 + self.rng.below(10) as u64) / 10
+                    } else {
+                        n * (3 + self.rng.below(3) as u64) / 10
+                    };
                     (sep(d), w(d, &mut self.rng))
                 } else {
                     match self.rng.below(10) {
                         0..=3 => (sep(n), w(n, &mut self.rng)),
-                        4 => (format!("about {}", sep(near)), format!("~{}", w(near, &mut self.rng))),
-                        5 => (format!("an estimated {}", sep(near)), format!("~{}", w(near, &mut self.rng))),
-                        6 => (format!("more than {}", sep(down)), format!(">{}", w(down, &mut self.rng))),
-                        7 => (format!("at least {}", sep(down)), format!(">={}", w(down, &mut self.rng))),
-                        8 => (format!("up to {}", sep(up)), format!("<={}", w(up, &mut self.rng))),
-                        _ => (format!("between {} and {}", sep(down), sep(up)), format!("{}-{}", w(down, &mut self.rng), w(up, &mut self.rng))),
+                        4 => (
+                            format!("about {}", sep(near)),
+                            format!("~{}", w(near, &mut self.rng)),
+                        ),
+                        5 => (
+                            format!("an estimated {}", sep(near)),
+                            format!("~{}", w(near, &mut self.rng)),
+                        ),
+                        6 => (
+                            format!("more than {}", sep(down)),
+                            format!(">{}", w(down, &mut self.rng)),
+                        ),
+                        7 => (
+                            format!("at least {}", sep(down)),
+                            format!(">={}", w(down, &mut self.rng)),
+                        ),
+                        8 => (
+                            format!("up to {}", sep(up)),
+                            format!("<={}", w(up, &mut self.rng)),
+                        ),
+                        _ => (
+                            format!("between {} and {}", sep(down), sep(up)),
+                            format!("{}-{}", w(down, &mut self.rng), w(up, &mut self.rng)),
+                        ),
                     }
                 };
                 let a = self.attrib();
                 let s = match self.rng.below(3) {
                     0 => format!("{form} {what} {happened}, {a}."),
-                    1 => format!("By {} evening, {form} {what} {happened}, {a}.", weekday(self.day)),
+                    1 => format!(
+                        "By {} evening, {form} {what} {happened}, {a}.",
+                        weekday(self.day)
+                    ),
                     _ => {
                         let org = st.orgs[self.rng.below(st.orgs.len())].clone();
                         format!("According to {org}, {form} {what} {happened}.")
@@ -871,15 +1238,22 @@ impl Writer<'_> {
                 (s, value)
             }
             4 | 5 => {
-                let day = if diverge { st.days[f - 4] + [-3, -2, -1, 1, 2, 3][self.rng.below(6)] } else { st.days[f - 4] };
+                let day = if diverge {
+                    st.days[f - 4] + [-3, -2, -1, 1, 2, 3][self.rng.below(6)]
+                } else {
+                    st.days[f - 4]
+                };
                 let what = k.dated[f - 4];
                 let (when, value) = if !diverge && self.rng.chance(0.2) {
-                    (format!("in {}", self.month_year(day)), iso(day)[..7].to_string())
+                    (
+                        format!("in {}", self.month_year(day)),
+                        iso(day)[..7].to_string(),
+                    )
                 } else {
                     (format!("on {}", self.date(day)), iso(day))
                 };
                 let a = self.attrib();
-                let s = if self.rng.chance(0.5) {
+                let s = if a.starts_with("according") || self.rng.chance(0.5) {
                     format!("{what} {when}, {a}.")
                 } else {
                     format!("{a} that {what} {when}.")
@@ -892,24 +1266,42 @@ impl Writer<'_> {
                     let y = st.year + [-8, -6, -5, 4, 5, 7][self.rng.below(6)];
                     (format!("in {y}"), y.to_string())
                 } else if self.rng.chance(0.2) {
-                    (format!("between {} and {}", st.year - 1, st.year + 1), format!("{}-{}", st.year - 1, st.year + 1))
+                    (
+                        format!("between {} and {}", st.year - 1, st.year + 1),
+                        format!("{}-{}", st.year - 1, st.year + 1),
+                    )
                 } else {
                     (format!("in {}", st.year), st.year.to_string())
                 };
                 let place = &st.place;
                 let c = self.clause();
                 let s = match self.rng.below(2) {
-                    0 => format!("The {place} {thing}, which {verb} {when}, was at the centre of the debate as {c}."),
-                    _ => format!("Records show the {place} {thing} {verb} {when} \u{2014} long before {c}."),
+                    0 => format!(
+                        "The {place} {thing}, which {verb} {when}, was at the centre of the debate as {c}."
+                    ),
+                    _ => format!(
+                        "Records show the {place} {thing} {verb} {when} \u{2014} long before {c}."
+                    ),
                 };
                 (s, value)
             }
             _ => {
-                let name = if diverge { st.other_name.clone() } else { st.name.clone() };
+                let name = if diverge {
+                    st.other_name.clone()
+                } else {
+                    st.name.clone()
+                };
                 let n = sep(count(&mut self.rng));
                 let s = match self.rng.below(2) {
-                    0 => format!("{}, code-named \u{201C}{name}\u{201D}, has so far cost {n} hours of overtime, {}.", k.named, self.attrib()),
-                    _ => format!("Officials called {} \u{201C}{name}\u{201D} and said it would involve {n} staff.", k.named),
+                    0 => format!(
+                        "{}, code-named \u{201C}{name}\u{201D}, has so far cost {n} hours of overtime, {}.",
+                        k.named,
+                        self.attrib()
+                    ),
+                    _ => format!(
+                        "Officials called {} \u{201C}{name}\u{201D} and said it would involve {n} staff.",
+                        k.named
+                    ),
                 };
                 (s, name)
             }
@@ -932,7 +1324,10 @@ fn capitalise(s: &str) -> String {
 }
 
 fn words_of(s: &str) -> Vec<String> {
-    s.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
+    s.split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn starts_alnum(s: &str) -> bool {
@@ -948,15 +1343,10 @@ const DIVERGE: f64 = 0.06;
 
 fn article(seed: u64, i: usize, st: &Story, first_of_story: usize) -> Article {
     let mut rng = Rng::derive(seed, 2, i as u64);
-    let j = i - first_of_story;
     // Now and then a later version of the story's previous article, from the same outlet.
-    let revision_of = (j > 0 && rng.chance(0.03)).then(|| i - 1);
-    let outlet_i = match revision_of {
-        Some(p) => outlet_index(seed, p),
-        None => outlet_index(seed, i),
-    };
-    let outlet = &OUTLETS[outlet_i];
-    let id = format!("{}-{:05}", outlet.slug, i);
+    let revision_of = (i > first_of_story && rng.chance(REVISION)).then(|| i - 1);
+    let outlet = &OUTLETS[outlet_of(seed, i, first_of_story)];
+    let id = article_id(seed, i, first_of_story);
     let day = st.days[0] + rng.range(0, 6) as i64;
     let mut w = Writer {
         rng: Rng::derive(seed, 3, i as u64),
@@ -977,12 +1367,18 @@ fn article(seed: u64, i: usize, st: &Story, first_of_story: usize) -> Article {
     {
         let p = w.person();
         let org = st.orgs[w.rng.below(st.orgs.len())].clone();
-        let s = format!("{p} said {} \u{2014} an account {org} has not confirmed.", st.kind.allegation);
+        let s = format!(
+            "{p} said {} \u{2014} an account {org} has not confirmed.",
+            st.kind.allegation
+        );
         let s = w.finish(s);
         must.push((FACTS, s));
         let (a, b) = (w.rng.pick(ADJS), w.rng.pick(ADJS));
         let org = st.orgs[w.rng.below(st.orgs.len())].clone();
-        let s = format!("{org} denied that {}, calling the reports \u{201C}{a} and {b}\u{201D}.", st.kind.allegation);
+        let s = format!(
+            "{org} denied that {}, calling the reports \u{201C}{a} and {b}\u{201D}.",
+            st.kind.allegation
+        );
         let s = w.finish(s);
         must.push((FACTS + 1, s));
     }
@@ -1010,7 +1406,10 @@ fn article(seed: u64, i: usize, st: &Story, first_of_story: usize) -> Article {
             let h = w.rng.pick(HEADINGS);
             let h = w.fill(h);
             let h = w.finish(h);
-            paras.push(Para { heading: true, tokens: words_of(&h) });
+            paras.push(Para {
+                heading: true,
+                tokens: words_of(&h),
+            });
         }
         let para_index = paras.len();
         let mut tokens: Vec<String> = Vec::new();
@@ -1019,12 +1418,17 @@ fn article(seed: u64, i: usize, st: &Story, first_of_story: usize) -> Article {
             let place = st.place.to_uppercase();
             let c = w.clause();
             let a = w.attrib();
-            let s = format!("{place} \u{2014} {} struck {} on {}, and {c}, {a}.", st.kind.event, st.place, weekday(day));
+            let s = format!(
+                "{place} \u{2014} {} struck {} on {}, and {c}, {a}.",
+                st.kind.event,
+                st.place,
+                weekday(day)
+            );
             tokens.extend(words_of(&w.finish(s)));
         }
         let mine = std::mem::take(&mut must_at[p]);
         let mut mine = mine.into_iter().peekable();
-        while tokens.len() < per_para || mine.peek().is_some() {
+        while tokens.len() + 10 < per_para || mine.peek().is_some() {
             // Put must-have sentences among fillers.
             let take_must = mine.peek().is_some() && (tokens.is_empty() || w.rng.chance(0.5));
             if take_must {
@@ -1052,7 +1456,10 @@ fn article(seed: u64, i: usize, st: &Story, first_of_story: usize) -> Article {
                 tokens.extend(words_of(&s));
             }
         }
-        paras.push(Para { heading: false, tokens });
+        paras.push(Para {
+            heading: false,
+            tokens,
+        });
     }
 
     // Markdown: one line per paragraph, with a little emphasis and some links.
@@ -1078,7 +1485,10 @@ fn article(seed: u64, i: usize, st: &Story, first_of_story: usize) -> Article {
                 let e = s + len;
                 let ok = starts_alnum(&para.tokens[s])
                     && ends_alnum(&para.tokens[e - 1])
-                    && para.tokens[s..e].iter().all(|t| !t.contains(['*', '_', '[', ']']))
+                    && para.tokens[s..e]
+                        .iter()
+                        .all(|t| !t.contains(['*', '_', '[', ']']))
+                    && para.tokens[s..e - 1].iter().all(|t| ends_alnum(t))
                     && spans.iter().all(|&(a, b, _)| e < a || s > b);
                 if ok {
                     spans.push((s, e, kind));
@@ -1102,7 +1512,11 @@ fn article(seed: u64, i: usize, st: &Story, first_of_story: usize) -> Article {
                         0 => md.push_str("**"),
                         1 => md.push('_'),
                         _ => {
-                            let _ = write!(md, "](https://example.org/{}/{i}-{pi})", slug_of(&st.place));
+                            let _ = write!(
+                                md,
+                                "](https://example.org/{}/{i}-{pi})",
+                                slug_of(&st.place)
+                            );
                         }
                     }
                 }
@@ -1111,7 +1525,10 @@ fn article(seed: u64, i: usize, st: &Story, first_of_story: usize) -> Article {
         md.push_str("\n\n");
     }
     let folded = fold(&plain_blocks.join("\n"));
-    let facts = facts.into_iter().map(|f| f.expect("every fact is placed")).collect();
+    let facts = facts
+        .into_iter()
+        .map(|f| f.expect("every fact is placed"))
+        .collect();
     Article {
         id,
         outlet,
@@ -1125,16 +1542,30 @@ fn article(seed: u64, i: usize, st: &Story, first_of_story: usize) -> Article {
     }
 }
 
-fn outlet_index(seed: u64, i: usize) -> usize {
+/// How likely an article is a later version of the story's previous article.
+const REVISION: f64 = 0.03;
+
+/// Whether article `i` is a revision of article `i - 1` (the first draw of its stream, as in
+/// [`article`]).
+fn is_revision(seed: u64, i: usize, first_of_story: usize) -> bool {
+    i > first_of_story && Rng::derive(seed, 2, i as u64).chance(REVISION)
+}
+
+/// The outlet of article `i`: a revision has its original's.
+fn outlet_of(seed: u64, i: usize, first_of_story: usize) -> usize {
+    let mut i = i;
+    while is_revision(seed, i, first_of_story) {
+        i -= 1;
+    }
     Rng::derive(seed, 4, i as u64).below(OUTLETS.len())
 }
 
 fn article_id(seed: u64, i: usize, first_of_story: usize) -> String {
-    // Must agree with `article`: a revision takes its original's outlet.
-    let mut rng = Rng::derive(seed, 2, i as u64);
-    let j = i - first_of_story;
-    let o = if j > 0 && rng.chance(0.03) { outlet_index(seed, i - 1) } else { outlet_index(seed, i) };
-    format!("{}-{:05}", OUTLETS[o].slug, i)
+    format!(
+        "{}-{:05}",
+        OUTLETS[outlet_of(seed, i, first_of_story)].slug,
+        i
+    )
 }
 
 fn slug_of(s: &str) -> String {
@@ -1169,9 +1600,19 @@ fn front_matter(
     let k = st.kind;
     let title = match rng.below(4) {
         0 => format!("{}: what we know about {}", st.place, k.event),
-        1 => format!("{} in {}: {} {} {}", capitalise(k.noun), st.place, sep(st.counts[0]), k.counts[0].0, "affected"),
+        1 => format!(
+            "{} in {}: {} {} {}",
+            capitalise(k.noun),
+            st.place,
+            sep(st.counts[0]),
+            k.counts[0].0,
+            "affected"
+        ),
         2 => format!("Questions mount in {} after {}", st.place, k.event),
-        _ => format!("\u{2018}We need answers\u{2019}: {} counts the cost of {}", st.place, k.event),
+        _ => format!(
+            "\u{2018}We need answers\u{2019}: {} counts the cost of {}",
+            st.place, k.event
+        ),
     };
     let _ = writeln!(fm, "title: {}", q(&title));
     let attribution_unknown = rng.chance(0.02);
@@ -1181,7 +1622,12 @@ fn front_matter(
         let _ = writeln!(fm, "outlet: {}", q(outlet.name));
     }
     if !attribution_unknown && rng.chance(0.8) {
-        let _ = writeln!(fm, "url: \"https://example.org/{}/{}/{i}\"", outlet.slug, slug_of(&st.place));
+        let _ = writeln!(
+            fm,
+            "url: \"https://example.org/{}/{}/{i}\"",
+            outlet.slug,
+            slug_of(&st.place)
+        );
     }
     if rng.chance(0.9) {
         let _ = writeln!(fm, "published: {}", iso(day));
@@ -1191,15 +1637,19 @@ fn front_matter(
     }
     if attribution_unknown {
         let _ = writeln!(fm, "attribution: unknown");
-        let _ = writeln!(fm, "note: \"Received as plain text with no masthead; the title is the curator's.\"");
+        let _ = writeln!(
+            fm,
+            "note: \"Received as plain text with no masthead; the title is the curator's.\""
+        );
     } else if rng.chance(0.05) {
         let _ = writeln!(fm, "attribution: inferred");
-        let _ = writeln!(fm, "note: \"The outlet is inferred from the text's **house style**.\"");
+        let _ = writeln!(
+            fm,
+            "note: \"The outlet is inferred from the text's **house style**.\""
+        );
     }
     if let Some(p) = revision_of {
-        let first = p - p % STORY.max(1);
-        let _ = first;
-        let _ = writeln!(fm, "revision_of: {}", article_id(seed, p, i - (i % STORY)));
+        let _ = writeln!(fm, "revision_of: {}", article_id(seed, p, i - i % STORY));
     }
     fm.push_str("---\n");
     fm
@@ -1235,7 +1685,8 @@ fn quote_at(a: &Article, spot: Spot, keep: usize, rng: &mut Rng) -> Option<Strin
         }
     }
     for _ in 0..6 {
-        let text = toks[s..e].join(" ");
+        // A trailing comma is left out (still on a word boundary).
+        let text = toks[s..e].join(" ").trim_end_matches([',', ';']).to_string();
         if occurrences(&a.folded, &fold(&text)) == 1 && clean_ends(&toks[s], &toks[e - 1]) {
             return Some(retype(text, rng));
         }
@@ -1263,7 +1714,9 @@ fn clean_ends(first: &str, last: &str) -> bool {
 /// Sometimes the curator's copy has straight quotes or hyphens where the source has curly
 /// quotes or dashes.
 fn retype(text: String, rng: &mut Rng) -> String {
-    let typographic = text.contains(['\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2013}', '\u{2014}']);
+    let typographic = text.contains([
+        '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2013}', '\u{2014}',
+    ]);
     if typographic && rng.chance(0.3) {
         text.replace(['\u{2018}', '\u{2019}'], "'")
             .replace(['\u{201C}', '\u{201D}'], "\"")
@@ -1275,39 +1728,80 @@ fn retype(text: String, rng: &mut Rng) -> String {
 
 /// A random quote from a paragraph of `a`: a window of 8-25 words, sometimes with an elision.
 fn random_quote(a: &Article, rng: &mut Rng) -> Option<String> {
-    let paras: Vec<usize> = (0..a.paras.len()).filter(|&p| !a.paras[p].heading && a.paras[p].tokens.len() >= 10).collect();
+    let paras: Vec<usize> = (0..a.paras.len())
+        .filter(|&p| !a.paras[p].heading && a.paras[p].tokens.len() >= 10)
+        .collect();
     for _ in 0..20 {
         let p = *rng.pick(&paras);
         let toks = &a.paras[p].tokens;
         if rng.chance(0.1) && toks.len() >= 16 {
-            // part one ... part two, within the paragraph.
-            let l1 = rng.range(4, 8);
-            let l2 = rng.range(4, 8);
-            let gap = rng.range(2, 8);
-            if l1 + gap + l2 > toks.len() {
+            // The start of a sentence ... its end (or the next one's), within the paragraph.
+            let sentences = sentences(toks);
+            let k = rng.below(sentences.len());
+            let s1 = sentences[k].0;
+            let mut e2 = sentences[k].1;
+            if e2 - s1 < 14 && k + 1 < sentences.len() {
+                e2 = sentences[k + 1].1;
+            }
+            let l1 = rng.range(4, 10);
+            let l2 = rng.range(4, 10);
+            if l1 + 2 + l2 > e2 - s1 {
                 continue;
             }
-            let s1 = rng.below(toks.len() - (l1 + gap + l2) + 1);
-            let s2 = s1 + l1 + gap;
+            let s2 = e2 - l2;
             let p1 = toks[s1..s1 + l1].join(" ");
+            let p1 = p1.trim_end_matches([',', ';']);
             let p2 = toks[s2..s2 + l2].join(" ");
-            if occurrences(&a.folded, &fold(&p1)) != 1
+            if occurrences(&a.folded, &fold(p1)) != 1
                 || !clean_ends(&toks[s1], &toks[s1 + l1 - 1])
                 || !clean_ends(&toks[s2], &toks[s2 + l2 - 1])
             {
                 continue;
             }
             let mark = *rng.pick(&["...", "...", "\u{2026}", "[...]"]);
-            let p1 = p1.trim_end_matches([',', ';']);
             return Some(retype(format!("{p1} {mark} {p2}"), rng));
         }
-        let len = rng.range(8, 25).min(toks.len());
-        let s = rng.below(toks.len() - len + 1);
-        if let Some(t) = quote_at(a, Spot { para: p, start: s, end: s + len }, s, rng) {
+        // Curators quote a sentence, or the part of one up to a comma, or two short ones.
+        let sentences = sentences(toks);
+        let k = rng.below(sentences.len());
+        let (s, mut e) = sentences[k];
+        if e - s < 8 && k + 1 < sentences.len() {
+            e = sentences[k + 1].1;
+        }
+        let spot = |e| Spot {
+            para: p,
+            start: s,
+            end: e,
+        };
+        if e - s > 25 || rng.chance(0.25) {
+            // Up to a comma, when there is one at 8-25 words; else the first 8-25 words.
+            let cut = (s + 8..e.min(s + 25))
+                .filter(|&t| toks[t - 1].ends_with(','))
+                .last();
+            e = cut.unwrap_or_else(|| e.min(s + rng.range(8, 25)));
+        }
+        if let Some(t) = quote_at(a, spot(e), s, rng) {
             return Some(t);
         }
     }
     None
+}
+
+/// The sentences of a paragraph, as token ranges.
+fn sentences(toks: &[String]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut s = 0;
+    for (i, t) in toks.iter().enumerate() {
+        let t = t.trim_end_matches(['\u{201D}', '"']);
+        if t.ends_with(['.', '?', '!']) {
+            out.push((s, i + 1));
+            s = i + 1;
+        }
+    }
+    if s < toks.len() {
+        out.push((s, toks.len()));
+    }
+    out
 }
 
 /// How many quotes a claim has: 1-4, averaging `avg` (more when `avg` is above 4).
@@ -1323,7 +1817,11 @@ fn n_quotes(rng: &mut Rng, avg: usize) -> usize {
     }
     let t = ((avg as f64 - 0.5) / 0.8).clamp(1.0, 4.0);
     let lo = t.floor();
-    if rng.chance(t - lo) { lo as usize + 1 } else { lo as usize }
+    if rng.chance(t - lo) {
+        lo as usize + 1
+    } else {
+        lo as usize
+    }
 }
 
 const QUANTITY_TOPICS: [&str; 4] = ["evacuations", "damage", "response", "casualties"];
@@ -1337,7 +1835,14 @@ struct ClaimOut {
     quotes: Vec<QuoteOut>,
 }
 
-fn claim(seed: u64, c: usize, home: usize, arts: &[Article], stories: &[Story], qpc: usize) -> ClaimOut {
+fn claim(
+    seed: u64,
+    c: usize,
+    home: usize,
+    arts: &[Article],
+    stories: &[Story],
+    qpc: usize,
+) -> ClaimOut {
     let mut rng = Rng::derive(seed, 5, c as u64);
     let s = home / STORY;
     let st = &stories[s];
@@ -1358,7 +1863,11 @@ fn claim(seed: u64, c: usize, home: usize, arts: &[Article], stories: &[Story], 
     let mut quotes = Vec::new();
     let via = |rng: &mut Rng| -> Option<String> {
         if rng.chance(0.15) {
-            Some(if rng.chance(0.5) { st.people[rng.below(st.people.len())].0.clone() } else { "officials".to_string() })
+            Some(if rng.chance(0.5) {
+                st.people[rng.below(st.people.len())].0.clone()
+            } else {
+                "officials".to_string()
+            })
         } else {
             None
         }
@@ -1389,26 +1898,47 @@ fn claim(seed: u64, c: usize, home: usize, arts: &[Article], stories: &[Story], 
         let (text, topic, spec) = match f {
             0..=3 => {
                 let (what, happened, unit) = k.counts[f];
-                let happened = happened.replace("{place}", &st.place).replace("{region}", &st.region);
+                let happened = happened
+                    .replace("{place}", &st.place)
+                    .replace("{region}", &st.region);
                 (
-                    capitalise(&format!("{} {what} {happened} during {} in {}.", sep(st.counts[f]), k.event, st.place)),
+                    capitalise(&format!(
+                        "{} {what} {happened} during {} in {}.",
+                        sep(st.counts[f]),
+                        k.event,
+                        st.place
+                    )),
                     QUANTITY_TOPICS[f],
                     ("quantity", Some(unit)),
                 )
             }
             4 | 5 => (
-                capitalise(&format!("In {}, {} on {}.", st.place, k.dated[f - 4], iso(st.days[f - 4]))),
+                capitalise(&format!(
+                    "In {}, {} on {}.",
+                    st.place,
+                    k.dated[f - 4],
+                    iso(st.days[f - 4])
+                )),
                 "timeline",
                 ("date", None),
             ),
             6 => (
-                format!("The {} {} {} {} {}.", st.place, k.built.0, k.built.1, st.year, ""),
+                format!(
+                    "The {} {} {} in {}.",
+                    st.place, k.built.0, k.built.1, st.year
+                ),
                 "background",
                 ("year", None),
             ),
-            _ => (capitalise(&format!("{} in {} is called {}.", k.named, st.place, st.name)), "names", ("text", None)),
+            _ => (
+                capitalise(&format!(
+                    "{} in {} is called {}.",
+                    k.named, st.place, st.name
+                )),
+                "names",
+                ("text", None),
+            ),
         };
-        let text = text.replace(" .", ".");
         (text, topic, Some(spec), None)
     } else if roll < 0.22 {
         // Supported by one source, contradicted by another.
@@ -1416,24 +1946,59 @@ fn claim(seed: u64, c: usize, home: usize, arts: &[Article], stories: &[Story], 
         for &si in sources.iter().take(supporters) {
             let a = &arts[si];
             if let Some(text) = quote_at(a, a.allegation, a.allegation.end - 1, &mut rng) {
-                quotes.push(QuoteOut { source: si, text, stance: "supports", value: None, via: via(&mut rng) });
+                quotes.push(QuoteOut {
+                    source: si,
+                    text,
+                    stance: "supports",
+                    value: None,
+                    via: via(&mut rng),
+                });
             }
         }
-        let denier = if sources.len() > 1 { sources[sources.len() - 1] } else { others.first().copied().unwrap_or(home) };
+        let denier = if sources.len() > 1 {
+            sources[sources.len() - 1]
+        } else {
+            others.first().copied().unwrap_or(home)
+        };
         let a = &arts[denier];
         if let Some(text) = quote_at(a, a.denial, a.denial.start, &mut rng) {
-            quotes.push(QuoteOut { source: denier, text, stance: "contradicts", value: None, via: None });
+            quotes.push(QuoteOut {
+                source: denier,
+                text,
+                stance: "contradicts",
+                value: None,
+                via: None,
+            });
         }
         let note = format!("The sources disagree: see **{}**.", arts[denier].id);
-        (st.kind.allegation_claim.to_string(), "warnings", None, Some(note))
+        (
+            st.kind.allegation_claim.to_string(),
+            "warnings",
+            None,
+            Some(note),
+        )
     } else {
         for (k, &si) in sources.iter().enumerate() {
             let a = &arts[si];
-            let n = if rng.chance(0.05) { 2 } else { 1 };
+            let n = if k > 0 && sources.len() < 4 && rng.chance(0.05) {
+                2
+            } else {
+                1
+            };
             for _ in 0..n {
                 if let Some(text) = random_quote(a, &mut rng) {
-                    let stance = if k > 0 && rng.chance(0.08) { "mentions" } else { "supports" };
-                    quotes.push(QuoteOut { source: si, text, stance, value: None, via: via(&mut rng) });
+                    let stance = if k > 0 && rng.chance(0.08) {
+                        "mentions"
+                    } else {
+                        "supports"
+                    };
+                    quotes.push(QuoteOut {
+                        source: si,
+                        text,
+                        stance,
+                        value: None,
+                        via: via(&mut rng),
+                    });
                 }
             }
         }
@@ -1447,7 +2012,10 @@ fn claim(seed: u64, c: usize, home: usize, arts: &[Article], stories: &[Story], 
         let text = capitalise(&format!("{cl} after {} in {}.", st.kind.event, st.place));
         let topic = TOPICS[8 + rng.below(TOPICS.len() - 8)].0;
         let note = rng.chance(0.08).then(|| {
-            format!("Only _{}_ gives the full context; the others quote it in passing.", arts[home].outlet.name)
+            format!(
+                "Only _{}_ gives the full context; the others quote it in passing.",
+                arts[home].outlet.name
+            )
         });
         (text, topic, None, note)
     };
@@ -1459,7 +2027,7 @@ fn claim(seed: u64, c: usize, home: usize, arts: &[Article], stories: &[Story], 
         claim: claim_text,
         topic,
         note,
-        value: value.map(|(k, u)| (k, u)),
+        value,
         quotes,
     }
 }
@@ -1482,7 +2050,10 @@ pub fn generate(
     if content.exists() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
-            format!("{} already exists; synth writes only new dossiers", content.display()),
+            format!(
+                "{} already exists; synth writes only new dossiers",
+                content.display()
+            ),
         ));
     }
     let art_dir = content.join("articles");
@@ -1508,7 +2079,14 @@ pub fn generate(
     }
 
     let mut site = String::new();
-    let _ = writeln!(site, "title: {}", q(&format!("Synthetic dossier: {} articles", sep(articles as u64))));
+    let _ = writeln!(
+        site,
+        "title: {}",
+        q(&format!(
+            "Synthetic dossier: {} articles",
+            sep(articles as u64)
+        ))
+    );
     let _ = writeln!(
         site,
         "description: {}",
@@ -1520,20 +2098,32 @@ pub fn generate(
     );
     site.push_str("base_url: \"/\"\nlanguage: en\ntopics:\n");
     for (id, title, desc) in TOPICS {
-        let _ = writeln!(site, "  - id: {id}\n    title: {}\n    description: {}", q(title), q(desc));
+        let _ = writeln!(
+            site,
+            "  - id: {id}\n    title: {}\n    description: {}",
+            q(title),
+            q(desc)
+        );
     }
     fs::write(content.join("site.yaml"), &site)?;
     stats.bytes += site.len() as u64;
 
     let file = fs::File::create(content.join("claims.yaml"))?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
-    let header = "# Synthetic claims: each quote is verbatim from content/articles/<source>.md.\n\n";
+    let header =
+        "# Synthetic claims: each quote is verbatim from content/articles/<source>.md.\n\n";
     out.write_all(header.as_bytes())?;
     stats.bytes += header.len() as u64;
     let mut buf = String::with_capacity(4096);
     for home in 0..articles {
         if home % STORY == 0 {
-            let _ = writeln!(buf, "# ---- story {}: {} in {}\n", home / STORY, stories[home / STORY].kind.event, stories[home / STORY].place);
+            let _ = writeln!(
+                buf,
+                "# ---- story {}: {} in {}\n",
+                home / STORY,
+                stories[home / STORY].kind.event,
+                stories[home / STORY].place
+            );
         }
         for k in 0..claims_per_article {
             let c = home * claims_per_article + k;
@@ -1568,7 +2158,9 @@ pub fn generate(
                 if qo.text.contains("...") || qo.text.contains('\u{2026}') {
                     stats.elided_quotes += 1;
                 }
-                if qo.text.contains(['"', '\'', '-']) && !arts[qo.source].outlet.straight {
+                if (!arts[qo.source].outlet.straight && qo.text.contains(['"', '\'']))
+                    || qo.text.contains(" - ")
+                {
                     stats.retyped_quotes += 1;
                 }
                 if qo.stance != "supports" {
@@ -1617,7 +2209,10 @@ mod tests {
         assert_eq!(sa, sb);
         assert_eq!(read_all(a.path()), read_all(b.path()));
         assert_ne!(read_all(a.path()), read_all(c.path()));
-        assert!(generate(a.path(), 1, 1, 1, 1).is_err(), "refuses an existing content/");
+        assert!(
+            generate(a.path(), 1, 1, 1, 1).is_err(),
+            "refuses an existing content/"
+        );
     }
 
     #[test]
@@ -1626,7 +2221,10 @@ mod tests {
         let stats = generate(tmp.path(), 40, 10, 3, 1).expect("gen");
         assert_eq!(stats.claims, 400);
         let avg_words = stats.words / stats.articles;
-        assert!((500..=950).contains(&avg_words), "{avg_words} words per article");
+        assert!(
+            (500..=950).contains(&avg_words),
+            "{avg_words} words per article"
+        );
         let opts = build::Options {
             root: tmp.path().to_path_buf(),
             output: None,
@@ -1634,7 +2232,10 @@ mod tests {
         };
         let report = match build::run(&opts) {
             Ok(r) => r,
-            Err(build::Failure::Content { diagnostics, sources }) => {
+            Err(build::Failure::Content {
+                diagnostics,
+                sources,
+            }) => {
                 panic!("{}", crate::diag::render(&diagnostics, &sources, false))
             }
             Err(build::Failure::Usage(u)) => panic!("{u}"),
@@ -1647,7 +2248,11 @@ mod tests {
         assert_eq!(report.sources, 40);
         assert_eq!(report.claims, 400);
         assert_eq!(report.quotes, stats.quotes);
-        assert!(report.disputed > 0 && report.disputed < 60, "{} disputed", report.disputed);
+        assert!(
+            report.disputed > 0 && report.disputed < 60,
+            "{} disputed",
+            report.disputed
+        );
     }
 
     #[test]

@@ -550,7 +550,6 @@ fn errors_are_shown_with_the_offending_line() {
 }
 
 #[test]
-#[ignore = "bug: a quote found only inside a longer word (\"10,000\" in \"110,000\") is reported as differing \"only in letter case\""]
 fn a_quote_matching_only_inside_a_word_is_not_called_a_case_difference() {
     let f = Fixture::new();
     f.simple_article(
@@ -579,7 +578,6 @@ fn a_quote_matching_only_inside_a_word_is_not_called_a_case_difference() {
 }
 
 #[test]
-#[ignore = "bug: a claim with an invalid id is dropped whole, so the errors in its quotes are only reported by the next run"]
 fn a_claim_with_a_bad_id_still_has_its_quotes_checked() {
     let f = with_claims(
         "- id: Bad_ID\n  claim: \"A\"\n  quotes:\n    - source: alpah\n      text: \"The two paratroopers\"\n",
@@ -591,7 +589,6 @@ fn a_claim_with_a_bad_id_still_has_its_quotes_checked() {
 }
 
 #[test]
-#[ignore = "bug: an article with a front-matter error is dropped, and every claim quoting it then gets a misleading `unknown source` error (\"known: alpha\") although the file exists"]
 fn an_article_with_an_error_is_not_reported_as_an_unknown_source() {
     let f = with_claims(
         "- id: a\n  claim: \"A\"\n  quotes:\n    - source: beta\n      text: \"Beta body.\"\n",
@@ -603,7 +600,6 @@ fn an_article_with_an_error_is_not_reported_as_an_unknown_source() {
 }
 
 #[test]
-#[ignore = "bug: a UTF-8 byte-order mark (as Windows Notepad writes) makes an article \"have no front matter\" and claims.yaml a YAML syntax error at line 2"]
 fn a_byte_order_mark_is_ignored() {
     let f = Fixture::new();
     f.write(

@@ -250,7 +250,6 @@ fn leftover_temporary_files_are_cleaned_up() {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "bug: output files are written with mode 0600 (tempfile's default), so a web server running as another user cannot read them"]
 fn output_files_are_readable_like_any_other_file() {
     use std::os::unix::fs::PermissionsExt;
     let f = dossier_of_three();
