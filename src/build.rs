@@ -199,7 +199,7 @@ impl Session {
             _ => match Renderer::new(&theme, &format!("themes/{}", dossier.site.theme)) {
                 Ok(r) => Some(r),
                 Err(d) => {
-                    diags.push(d);
+                    diags.push(*d);
                     None
                 }
             },
@@ -277,7 +277,7 @@ impl Session {
                 Ok(h) => {
                     fresh.insert(page.path.clone(), Arc::from(h.into_bytes()));
                 }
-                Err(d) => diags.push(d),
+                Err(d) => diags.push(*d),
             }
         }
         if diags.iter().any(Diagnostic::is_error) {

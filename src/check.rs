@@ -47,8 +47,11 @@ impl Parsed {
 #[derive(Default)]
 pub struct Cache {
     parsed: HashMap<String, Arc<Parsed>>,
-    anchors: HashMap<(String, String), (Arc<Parsed>, Option<(Anchor, usize)>)>,
+    anchors: HashMap<(String, String), CachedAnchor>,
 }
+
+/// Where a quote was found (and how many times) in one parse of its source.
+type CachedAnchor = (Arc<Parsed>, Option<(Anchor, usize)>);
 
 impl Cache {
     /// The cache of what `c` parsed and found (only what is still in use).
@@ -394,7 +397,11 @@ fn check_claim<'a>(
         let n = per_source.entry(si).or_default();
         *n += 1;
         // `--` cannot occur in an id, so these anchors never collide with another claim's.
-        let mark_id = if *n == 1 { format!("q-{}", c.id) } else { format!("q-{}--{}", c.id, n) };
+        let mark_id = if *n == 1 {
+            format!("q-{}", c.id)
+        } else {
+            format!("q-{}--{}", c.id, n)
+        };
         let cached = cache
             .anchors
             .get(&(q.source.clone(), q.text.clone()))

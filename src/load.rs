@@ -382,15 +382,13 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))?;
     let mut offset = 0;
-    let mut line = 2;
-    for l in rest.split_inclusive('\n') {
+    for (line, l) in (2..).zip(rest.split_inclusive('\n')) {
         if l.trim_end() == "---" {
             let fm = &rest[..offset];
             let body = &rest[offset + l.len()..];
             return Some((fm, 2, body, line + 1));
         }
         offset += l.len();
-        line += 1;
     }
     None
 }
@@ -466,7 +464,13 @@ fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     let Some(node) = parse_yaml(file, fm, fm_line - 1, diags) else {
         return Some(bare_article(id, file, body, body_line));
     };
-    let Some(mut f) = Fields::new(file, &node, "the front matter", Some(subject.clone()), diags) else {
+    let Some(mut f) = Fields::new(
+        file,
+        &node,
+        "the front matter",
+        Some(subject.clone()),
+        diags,
+    ) else {
         return Some(bare_article(id, file, body, body_line));
     };
     let title = f.string("title", true, diags);

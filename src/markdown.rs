@@ -153,11 +153,7 @@ impl Doc {
                     at = Some(plain.len());
                     plain.push_str(t);
                 }
-                Event::SoftBreak | Event::HardBreak => {
-                    if block_start.is_some() {
-                        plain.push(' ');
-                    }
-                }
+                Event::SoftBreak | Event::HardBreak if block_start.is_some() => plain.push(' '),
                 Event::Start(tag) if is_block_start(tag) => {
                     close(&mut plain, &mut block_start, &mut blocks)
                 }

@@ -17,11 +17,13 @@ use crate::theme::Theme;
 /// Compiled templates.
 pub struct Renderer {
     tera: tera::Tera,
+    /// The theme's folder, for error messages.
+    theme_dir: String,
 }
 
 impl Renderer {
     /// Compiles the theme's templates; a template error becomes a diagnostic on its file.
-    pub fn new(theme: &Theme, theme_dir: &str) -> Result<Renderer, Diagnostic> {
+    pub fn new(theme: &Theme, theme_dir: &str) -> Result<Renderer, Box<Diagnostic>> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html"]);
         tera.add_raw_templates(
@@ -31,11 +33,14 @@ impl Renderer {
                 .map(|(n, s)| (n.as_str(), s.as_str())),
         )
         .map_err(|e| template_error(e, theme_dir))?;
-        Ok(Renderer { tera })
+        Ok(Renderer {
+            tera,
+            theme_dir: theme_dir.to_string(),
+        })
     }
 
     /// Renders one page.
-    pub fn render(&self, page: &Page) -> Result<String, Diagnostic> {
+    pub fn render(&self, page: &Page) -> Result<String, Box<Diagnostic>> {
         let ctx = match &page.data {
             PageData::Index(d) => tera::Context::from_serialize(d),
             PageData::Claim(d) => tera::Context::from_serialize(d),
@@ -53,13 +58,13 @@ impl Renderer {
             )
         })?;
         let html = self.tera.render(page.template, &ctx).map_err(|e| {
-            template_error(e, "themes/default").note(format!("while rendering {}", page.path))
+            template_error(e, &self.theme_dir).note(format!("while rendering {}", page.path))
         })?;
         Ok(tidy(&html))
     }
 
     /// Renders all pages in parallel; results keep the pages' order.
-    pub fn render_all(&self, pages: &[Page]) -> Vec<Result<String, Diagnostic>> {
+    pub fn render_all(&self, pages: &[Page]) -> Vec<Result<String, Box<Diagnostic>>> {
         pages.par_iter().map(|p| self.render(p)).collect()
     }
 }

@@ -1686,7 +1686,10 @@ fn quote_at(a: &Article, spot: Spot, keep: usize, rng: &mut Rng) -> Option<Strin
     }
     for _ in 0..6 {
         // A trailing comma is left out (still on a word boundary).
-        let text = toks[s..e].join(" ").trim_end_matches([',', ';']).to_string();
+        let text = toks[s..e]
+            .join(" ")
+            .trim_end_matches([',', ';'])
+            .to_string();
         if occurrences(&a.folded, &fold(&text)) == 1 && clean_ends(&toks[s], &toks[e - 1]) {
             return Some(retype(text, rng));
         }

@@ -292,7 +292,11 @@ impl Outline {
     fn children(&self, parent: usize, filter: impl Fn(&Entry) -> bool) -> Vec<usize> {
         // A key line like `- id: x` opens an item whose first key is on the same line, so the
         // key entries of a mapping inside an item are the item's children.
-        self.kids[parent].iter().copied().filter(|&i| filter(&self.entries[i])).collect()
+        self.kids[parent]
+            .iter()
+            .copied()
+            .filter(|&i| filter(&self.entries[i]))
+            .collect()
     }
 
     fn positions(&self, i: usize, off: usize) -> (Pos, Pos) {

@@ -151,8 +151,7 @@ fn run(a: &WatchArgs, serve_args: Option<&ServeArgs>) -> ExitCode {
         );
     }
 
-    loop {
-        let Ok(first_event) = rx.recv() else { break };
+    while let Ok(first_event) = rx.recv() {
         let mut events = vec![first_event];
         // Whatever else arrived meanwhile joins this build.
         while let Ok(e) = rx.try_recv() {
