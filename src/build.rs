@@ -92,6 +92,8 @@ pub struct Session {
     state: Option<State>,
     /// The compiled templates, with the sources they were compiled from.
     renderer: Option<(std::collections::BTreeMap<String, String>, Renderer)>,
+    /// What loading parsed, by file text (kept through failed runs too).
+    load_cache: load::Cache,
 }
 
 /// What the last good run left for the next.
@@ -143,11 +145,28 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>) -> u64 {
 
 fn source_fingerprint(c: &Checked<'_>, i: usize) -> u64 {
     let s = &c.sources[i];
-    let mut a = s.article.clone();
-    // Positions do not show on any page.
-    a.revision_of_pos = Default::default();
-    a.body_line = 0;
-    hash_of(&(a, s.root_id, &s.revisions))
+    let a = s.article;
+    let mut h = DefaultHasher::new();
+    // Positions show on no page; the body is identified by its parse, which is kept (and so
+    // keeps its address) exactly as long as the body does not change.
+    (
+        &a.id,
+        &a.title,
+        &a.outlet,
+        &a.url,
+        &a.published,
+        &a.author,
+        a.attribution,
+    )
+        .hash(&mut h);
+    (
+        &a.revision_of,
+        &a.note,
+        std::sync::Arc::as_ptr(&s.parsed) as usize,
+    )
+        .hash(&mut h);
+    (s.root_id, &s.revisions).hash(&mut h);
+    h.finish()
 }
 
 impl Session {
@@ -156,6 +175,7 @@ impl Session {
             opts,
             state: None,
             renderer: None,
+            load_cache: load::Cache::default(),
         }
     }
 
@@ -168,6 +188,7 @@ impl Session {
     pub fn reset(&mut self) {
         self.state = None;
         self.renderer = None;
+        self.load_cache = load::Cache::default();
     }
 
     /// Runs the pipeline, reusing what the last good run found. On failure, the last good
@@ -176,7 +197,8 @@ impl Session {
         let start = Instant::now();
         let mut t = Timings::default();
 
-        let loaded = load::load(&self.opts.root).map_err(|e| Failure::Usage(e.0))?;
+        let loaded = load::load_cached(&self.opts.root, &mut self.load_cache)
+            .map_err(|e| Failure::Usage(e.0))?;
         let mut dossier = loaded.dossier;
         let mut diags = loaded.diagnostics;
         let sources_text = loaded.sources;
@@ -399,7 +421,8 @@ fn select(
             touch(&mut sel, links);
         }
     }
-    // Claims that moved in the file move on their topic pages.
+    // Claims that moved in the file move on every page that lists them: rebuild everything
+    // (reordering is rare, and a full build is always right).
     let surviving_old: Vec<&String> = old
         .claim_order
         .iter()
@@ -410,11 +433,7 @@ fn select(
         .filter(|id| old.claim_fp.contains_key(*id))
         .collect();
     if surviving_old != surviving_new {
-        for (topic, _) in claim_links.values() {
-            if let Some(t) = topic {
-                sel.topics.insert(t.clone());
-            }
-        }
+        return Selection::all();
     }
     sel.sources.extend(dirty_sources.drain());
     sel

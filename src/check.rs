@@ -47,7 +47,8 @@ impl Parsed {
 #[derive(Default)]
 pub struct Cache {
     parsed: HashMap<String, Arc<Parsed>>,
-    anchors: HashMap<(String, String), CachedAnchor>,
+    /// By source id, then quote text.
+    anchors: HashMap<String, HashMap<String, CachedAnchor>>,
 }
 
 /// Where a quote was found (and how many times) in one parse of its source.
@@ -64,10 +65,11 @@ impl Cache {
             for q in &cc.quotes {
                 let src = &c.sources[q.source];
                 let found = q.anchor.clone().map(|a| (a, q.occurrences));
-                cache.anchors.insert(
-                    (src.article.id.clone(), q.quote.text.clone()),
-                    (src.parsed.clone(), found),
-                );
+                cache
+                    .anchors
+                    .entry(src.article.id.clone())
+                    .or_default()
+                    .insert(q.quote.text.clone(), (src.parsed.clone(), found));
             }
         }
         cache
@@ -404,7 +406,8 @@ fn check_claim<'a>(
         };
         let cached = cache
             .anchors
-            .get(&(q.source.clone(), q.text.clone()))
+            .get(q.source.as_str())
+            .and_then(|m| m.get(q.text.as_str()))
             .filter(|(p, _)| Arc::ptr_eq(p, &src.parsed))
             .map(|(_, f)| f.clone());
         let (anchor, occurrences) = anchor_quote(q, src, cached, &subject, diags);

@@ -123,19 +123,33 @@ pub fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
-/// The texts of the files diagnostics point into, so the offending line can be shown.
+/// Where the files diagnostics point into can be read, so the offending line can be shown.
+/// Files are read when a diagnostic is shown (rarely), not kept in memory by every build.
 #[derive(Default, Debug, Clone)]
 pub struct SourceFiles {
-    files: BTreeMap<String, String>,
+    root: std::path::PathBuf,
+    /// Texts given directly (tests, or files that are not on disk).
+    given: BTreeMap<String, String>,
 }
 
 impl SourceFiles {
-    pub fn insert(&mut self, file: &str, text: &str) {
-        self.files.insert(file.to_string(), text.to_string());
+    /// Files relative to `root`.
+    pub fn at(root: &std::path::Path) -> SourceFiles {
+        SourceFiles {
+            root: root.to_path_buf(),
+            given: BTreeMap::new(),
+        }
     }
 
-    pub fn get(&self, file: &str) -> Option<&str> {
-        self.files.get(file).map(String::as_str)
+    pub fn insert(&mut self, file: &str, text: &str) {
+        self.given.insert(file.to_string(), text.to_string());
+    }
+
+    pub fn get(&self, file: &str) -> Option<String> {
+        match self.given.get(file) {
+            Some(t) => Some(t.clone()),
+            None => crate::files::read_text(&self.root.join(file)).ok(),
+        }
     }
 }
 
@@ -160,7 +174,8 @@ pub fn render(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Strin
             None => d.message.clone(),
         };
         let mut group = Group::with_title(level.primary_title(title));
-        match sources.get(&d.file).and_then(|text| line_span(text, d.pos)) {
+        let text = sources.get(&d.file);
+        match text.as_deref().and_then(|text| line_span(text, d.pos)) {
             Some((line_text, span)) => {
                 group = group.element(
                     Snippet::source(line_text)

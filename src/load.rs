@@ -8,6 +8,7 @@
 //! Loading never stops at the first problem: a field that is wrong is reported and left out,
 //! and loading goes on, so that one run shows everything.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Pos, SourceFiles};
@@ -27,8 +28,66 @@ pub struct Loaded {
 #[derive(Debug)]
 pub struct UsageError(pub String);
 
+/// What earlier loads parsed, reused while a file's text is unchanged: articles by file, and
+/// claims by the text of their entry in claims.yaml (so editing one claim parses one claim).
+#[derive(Default)]
+pub struct Cache {
+    articles: HashMap<String, CachedArticle>,
+    chunks: HashMap<String, CachedChunk>,
+}
+
+/// An article file's text and what loading it gave.
+struct CachedArticle {
+    text: String,
+    article: Option<Article>,
+    diags: Vec<Diagnostic>,
+}
+
+/// One claim's entry of claims.yaml (a top-level `- ` item and the lines up to the next).
+#[derive(Clone)]
+struct CachedChunk {
+    /// Where the entry started (0-based line) when it was parsed.
+    first_line: usize,
+    claim: Option<Claim>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Moves positions in claims.yaml by `delta` lines.
+fn shift(pos: &mut Pos, delta: isize) {
+    pos.line = pos.line.saturating_add_signed(delta);
+}
+
+impl CachedChunk {
+    fn at(&self, first_line: usize) -> (Option<Claim>, Vec<Diagnostic>) {
+        let mut c = self.clone();
+        let delta = first_line as isize - self.first_line as isize;
+        if delta != 0 {
+            if let Some(claim) = &mut c.claim {
+                shift(&mut claim.pos, delta);
+                for q in &mut claim.quotes {
+                    for p in [&mut q.pos, &mut q.source_pos, &mut q.text_pos] {
+                        shift(p, delta);
+                    }
+                    if let Some((_, p)) = &mut q.value {
+                        shift(p, delta);
+                    }
+                }
+            }
+            for d in &mut c.diags {
+                shift(&mut d.pos, delta);
+            }
+        }
+        (c.claim, c.diags)
+    }
+}
+
 /// Reads the dossier at `root`.
 pub fn load(root: &Path) -> Result<Loaded, UsageError> {
+    load_cached(root, &mut Cache::default())
+}
+
+/// Reads the dossier at `root`, reusing (and then updating) what `cache` holds.
+pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Loaded, UsageError> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(UsageError(format!(
@@ -38,11 +97,11 @@ pub fn load(root: &Path) -> Result<Loaded, UsageError> {
         )));
     }
     let mut diags = Vec::new();
-    let mut sources = SourceFiles::default();
+    let sources = SourceFiles::at(root);
 
-    let site = load_site(root, &mut diags, &mut sources);
-    let articles = load_articles(root, &mut diags, &mut sources);
-    let claims = load_claims(root, &mut diags, &mut sources);
+    let site = load_site(root, &mut diags);
+    let articles = load_articles(root, cache, &mut diags);
+    let claims = load_claims(root, cache, &mut diags);
 
     Ok(Loaded {
         dossier: Dossier {
@@ -55,21 +114,13 @@ pub fn load(root: &Path) -> Result<Loaded, UsageError> {
     })
 }
 
-fn read(
-    root: &Path,
-    rel: &str,
-    diags: &mut Vec<Diagnostic>,
-    sources: &mut SourceFiles,
-) -> Option<String> {
+fn read(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
     let path = root.join(rel);
     if !path.is_file() {
         return None;
     }
     match files::read_text(&path) {
-        Ok(t) => {
-            sources.insert(rel, &t);
-            Some(t)
-        }
+        Ok(t) => Some(t),
         Err(e) => {
             diags.push(Diagnostic::error(rel, Pos::new(1, 1), e));
             None
@@ -250,9 +301,9 @@ fn default_site() -> SiteConfig {
     }
 }
 
-fn load_site(root: &Path, diags: &mut Vec<Diagnostic>, sources: &mut SourceFiles) -> SiteConfig {
+fn load_site(root: &Path, diags: &mut Vec<Diagnostic>) -> SiteConfig {
     let mut site = default_site();
-    let Some(text) = read(root, SITE_FILE, diags, sources) else {
+    let Some(text) = read(root, SITE_FILE, diags) else {
         if !root.join(SITE_FILE).exists() {
             diags.push(
                 Diagnostic::error(SITE_FILE, Pos::new(1, 1), "the dossier has no site.yaml")
@@ -393,11 +444,7 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
     None
 }
 
-fn load_articles(
-    root: &Path,
-    diags: &mut Vec<Diagnostic>,
-    sources: &mut SourceFiles,
-) -> Vec<Article> {
+fn load_articles(root: &Path, cache: &mut Cache, diags: &mut Vec<Diagnostic>) -> Vec<Article> {
     let dir = root.join(ARTICLES_DIR);
     let listing = match files::walk_files(&dir) {
         Ok(l) => l,
@@ -411,6 +458,7 @@ fn load_articles(
         }
     };
     let mut out = Vec::new();
+    let mut kept = HashMap::new();
     for (rel, _) in listing {
         let file = format!("{ARTICLES_DIR}/{rel}");
         let Some(stem) = rel.strip_suffix(".md") else {
@@ -439,13 +487,28 @@ fn load_articles(
             );
             continue;
         }
-        let Some(text) = read(root, &file, diags, sources) else {
+        let Some(text) = read(root, &file, diags) else {
             continue;
         };
-        if let Some(a) = load_article(stem, &file, &text, diags) {
-            out.push(a);
+        let entry = match cache.articles.remove(&file) {
+            Some(c) if c.text == text => c,
+            _ => {
+                let mut local = Vec::new();
+                let article = load_article(stem, &file, &text, &mut local);
+                CachedArticle {
+                    text,
+                    article,
+                    diags: local,
+                }
+            }
+        };
+        diags.extend(entry.diags.iter().cloned());
+        if let Some(a) = &entry.article {
+            out.push(a.clone());
         }
+        kept.insert(file, entry);
     }
+    cache.articles = kept;
     out
 }
 
@@ -573,8 +636,8 @@ pub fn is_iso_date_or_datetime(s: &str) -> bool {
     valid_date && valid_time
 }
 
-fn load_claims(root: &Path, diags: &mut Vec<Diagnostic>, sources: &mut SourceFiles) -> Vec<Claim> {
-    let Some(text) = read(root, CLAIMS_FILE, diags, sources) else {
+fn load_claims(root: &Path, cache: &mut Cache, diags: &mut Vec<Diagnostic>) -> Vec<Claim> {
+    let Some(text) = read(root, CLAIMS_FILE, diags) else {
         if !root.join(CLAIMS_FILE).exists() {
             diags.push(
                 Diagnostic::error(CLAIMS_FILE, Pos::new(1, 1), "the dossier has no claims.yaml")
@@ -583,7 +646,113 @@ fn load_claims(root: &Path, diags: &mut Vec<Diagnostic>, sources: &mut SourceFil
         }
         return Vec::new();
     };
-    let Some(node) = parse_yaml(CLAIMS_FILE, &text, 0, diags) else {
+    let loaded = match load_claims_by_chunk(&text, cache) {
+        Some((claims, mut ds)) => {
+            diags.append(&mut ds);
+            claims
+        }
+        None => {
+            cache.chunks.clear();
+            load_claims_whole(&text, diags)
+        }
+    };
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut seen: HashMap<String, Pos> = HashMap::new();
+    for c in loaded {
+        match seen.get(&c.id) {
+            Some(first) if !c.id.is_empty() => diags.push(
+                Diagnostic::error(CLAIMS_FILE, c.pos, format!("duplicate claim id `{}`", c.id))
+                    .note(format!("first used at line {}", first.line))
+                    .help("give each claim its own id; ids make the page addresses"),
+            ),
+            _ => {
+                seen.insert(c.id.clone(), c.pos);
+            }
+        }
+        // Kept even when its id is a duplicate: its quotes are checked in this run too.
+        claims.push(c);
+    }
+    claims
+}
+
+/// The top-level entries of a block-style claims.yaml: (first line, 0-based; text). `None`
+/// when the file is not simply a list of `- ` items at the left margin (then it is parsed
+/// whole).
+fn split_chunks(text: &str) -> Option<Vec<(usize, &str)>> {
+    let mut chunks: Vec<(usize, usize)> = Vec::new(); // (line, byte offset)
+    let mut offset = 0;
+    for (line, l) in text.split_inclusive('\n').enumerate() {
+        let t = l.trim_end();
+        if t == "---" || t == "..." {
+            return None;
+        }
+        if t == "-" || t.starts_with("- ") {
+            chunks.push((line, offset));
+        } else if chunks.is_empty()
+            && !(t.trim_start().is_empty() || t.trim_start().starts_with('#'))
+        {
+            return None;
+        }
+        offset += l.len();
+    }
+    Some(
+        chunks
+            .iter()
+            .enumerate()
+            .map(|(k, &(line, start))| {
+                let end = chunks.get(k + 1).map_or(text.len(), |c| c.1);
+                (line, &text[start..end])
+            })
+            .collect(),
+    )
+}
+
+/// Loads claims entry by entry, reusing the entries whose text is unchanged. `None` when the
+/// file cannot be read that way (then, and for any syntax error, it is parsed whole, so
+/// errors are reported exactly as a whole parse reports them).
+fn load_claims_by_chunk(text: &str, cache: &mut Cache) -> Option<(Vec<Claim>, Vec<Diagnostic>)> {
+    let chunks = split_chunks(text)?;
+    let mut claims = Vec::with_capacity(chunks.len());
+    let mut diags = Vec::new();
+    let mut kept: HashMap<String, CachedChunk> = HashMap::with_capacity(chunks.len());
+    for (first_line, chunk) in chunks {
+        let (key, cached) = match cache.chunks.remove_entry(chunk) {
+            Some(entry) => entry,
+            None => match kept.get(chunk) {
+                Some(c) => (chunk.to_string(), c.clone()),
+                None => {
+                    let node = yaml::parse(chunk, first_line).ok()?;
+                    let Yaml::Seq(items) = &node.value else {
+                        return None;
+                    };
+                    let [item] = items.as_slice() else {
+                        return None;
+                    };
+                    let mut local = Vec::new();
+                    let claim = load_claim(item, &mut local);
+                    (
+                        chunk.to_string(),
+                        CachedChunk {
+                            first_line,
+                            claim,
+                            diags: local,
+                        },
+                    )
+                }
+            },
+        };
+        let (claim, mut ds) = cached.at(first_line);
+        claims.extend(claim);
+        diags.append(&mut ds);
+        kept.insert(key, cached);
+    }
+    cache.chunks = kept;
+    Some((claims, diags))
+}
+
+/// Loads claims from the whole text at once.
+fn load_claims_whole(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Claim> {
+    let Some(node) = parse_yaml(CLAIMS_FILE, text, 0, diags) else {
         return Vec::new();
     };
     let items = match &node.value {
@@ -604,26 +773,10 @@ fn load_claims(root: &Path, diags: &mut Vec<Diagnostic>, sources: &mut SourceFil
             return Vec::new();
         }
     };
-    let mut claims: Vec<Claim> = Vec::new();
-    let mut seen: std::collections::HashMap<String, Pos> = std::collections::HashMap::new();
-    for item in items {
-        let Some(c) = load_claim(item, diags) else {
-            continue;
-        };
-        match seen.get(&c.id) {
-            Some(first) if !c.id.is_empty() => diags.push(
-                Diagnostic::error(CLAIMS_FILE, c.pos, format!("duplicate claim id `{}`", c.id))
-                    .note(format!("first used at line {}", first.line))
-                    .help("give each claim its own id; ids make the page addresses"),
-            ),
-            _ => {
-                seen.insert(c.id.clone(), c.pos);
-            }
-        }
-        // Kept even when its id is a duplicate: its quotes are checked in this run too.
-        claims.push(c);
-    }
-    claims
+    items
+        .iter()
+        .filter_map(|item| load_claim(item, diags))
+        .collect()
 }
 
 fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {

@@ -157,7 +157,11 @@ fn manifest_bytes(paths: &BTreeSet<String>) -> Vec<u8> {
 /// wrote there, when the caller knows it: files whose bytes are the same are then not even
 /// read back.
 pub fn write(dir: &Path, files: &Files, last: Option<&Files>) -> Result<WriteStats, WriteError> {
-    let old: BTreeSet<String> = if dir.exists() {
+    let old: BTreeSet<String> = if let Some(l) = last.filter(|_| dir.join(MANIFEST).is_file()) {
+        // The caller wrote `last` here itself (and checked the folder then): what it wrote is
+        // what there is to replace or remove.
+        l.keys().cloned().collect()
+    } else if dir.exists() {
         if !dir.is_dir() {
             return Err(WriteError::Io(format!(
                 "{} exists and is not a folder",
@@ -191,7 +195,11 @@ pub fn write(dir: &Path, files: &Files, last: Option<&Files>) -> Result<WriteSta
     let new: BTreeSet<String> = files.keys().cloned().collect();
     let union: BTreeSet<String> = old.union(&new).cloned().collect();
     let manifest_path = dir.join(MANIFEST);
-    if read_manifest(dir)?.as_ref() != Some(&union) {
+    let manifest_current = match last {
+        Some(_) => union == old,
+        None => read_manifest(dir)?.as_ref() == Some(&union),
+    };
+    if !manifest_current {
         write_atomic(&manifest_path, &manifest_bytes(&union))?;
     }
 

@@ -76,7 +76,7 @@ impl Rng {
 
     /// Uniform in `0..n` (`n > 0`).
     fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) as u128 * n as u128 >> 53) as usize
+        (((self.next_u64() >> 11) as u128 * n as u128) >> 53) as usize
     }
 
     /// Uniform in `lo..=hi`.
@@ -829,7 +829,7 @@ fn sep(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -1357,11 +1357,11 @@ fn article(seed: u64, i: usize, st: &Story, first_of_story: usize) -> Article {
 
     // The sentences that must appear: facts, the allegation and its denial.
     let mut must: Vec<(usize, String)> = Vec::new(); // (kind: fact index, or FACTS / FACTS + 1)
-    let mut values = vec![String::new(); FACTS];
+    let mut values = Vec::with_capacity(FACTS);
     for f in 0..FACTS {
         let diverge = rng.chance(DIVERGE);
         let (s, v) = w.fact(f, diverge);
-        values[f] = v;
+        values.push(v);
         must.push((f, s));
     }
     {
@@ -1401,7 +1401,7 @@ fn article(seed: u64, i: usize, st: &Story, first_of_story: usize) -> Article {
     for k in 0..must.len() {
         must_at[1 + k * (n_paras - 1) / must.len()].push(k);
     }
-    for p in 0..n_paras {
+    for (p, mine) in must_at.into_iter().enumerate() {
         if heading_at == Some(p) {
             let h = w.rng.pick(HEADINGS);
             let h = w.fill(h);
@@ -1426,7 +1426,6 @@ fn article(seed: u64, i: usize, st: &Story, first_of_story: usize) -> Article {
             );
             tokens.extend(words_of(&w.finish(s)));
         }
-        let mine = std::mem::take(&mut must_at[p]);
         let mut mine = mine.into_iter().peekable();
         while tokens.len() + 10 < per_para || mine.peek().is_some() {
             // Put must-have sentences among fillers.
@@ -1779,8 +1778,8 @@ fn random_quote(a: &Article, rng: &mut Rng) -> Option<String> {
         if e - s > 25 || rng.chance(0.25) {
             // Up to a comma, when there is one at 8-25 words; else the first 8-25 words.
             let cut = (s + 8..e.min(s + 25))
-                .filter(|&t| toks[t - 1].ends_with(','))
-                .last();
+                .rev()
+                .find(|&t| toks[t - 1].ends_with(','));
             e = cut.unwrap_or_else(|| e.min(s + rng.range(8, 25)));
         }
         if let Some(t) = quote_at(a, spot(e), s, rng) {

@@ -1,0 +1,123 @@
+//! Save-to-rebuilt latency of `dossier serve`/`watch`, without the debounce window: a
+//! [`Session`] builds a dossier once, then each run edits one claim in claims.yaml (as a
+//! curator's save would) and times `Session::rebuild`, which is what the watcher calls.
+//!
+//! ```sh
+//! cargo run --release --example latency -- [--articles 1000] [--runs 15] [--bundled]
+//! ```
+//! `--bundled` measures the bundled dossier (content/) instead of a synthetic one. The
+//! dossier is copied or generated into a temporary folder (on /dev/shm when it exists), so
+//! the repository is never touched. Prints the median and the spread.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use dossier::build::{Options, Session};
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let dest = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            copy_dir(&e.path(), &dest)?;
+        } else {
+            std::fs::copy(e.path(), dest)?;
+        }
+    }
+    Ok(())
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let bundled = std::env::args().any(|a| a == "--bundled");
+    let articles: usize = arg("--articles")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let runs: usize = arg("--runs").and_then(|v| v.parse().ok()).unwrap_or(15);
+    let base = if Path::new("/dev/shm").is_dir() {
+        PathBuf::from("/dev/shm")
+    } else {
+        std::env::temp_dir()
+    };
+    let tmp = tempfile::tempdir_in(base)?;
+    let root = tmp.path().join("dossier");
+    if bundled {
+        copy_dir(
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content"),
+            &root.join("content"),
+        )?;
+    } else {
+        std::fs::create_dir_all(&root)?;
+        dossier::synth::generate(&root, articles, 10, 3, 1)?;
+    }
+    let mut session = Session::new(Options {
+        root: root.clone(),
+        output: Some(root.join("public")),
+        base_url: None,
+    });
+    let t = Instant::now();
+    let first = session
+        .rebuild()
+        .map_err(|e| format!("the dossier does not build: {e:?}"))?;
+    println!(
+        "{}: {} claims, {} sources; first build {} ms",
+        if bundled {
+            "bundled dossier".to_string()
+        } else {
+            format!("synthetic, {articles} articles")
+        },
+        first.claims,
+        first.sources,
+        t.elapsed().as_millis()
+    );
+
+    let claims_path = root.join("content/claims.yaml");
+    let original = std::fs::read_to_string(&claims_path)?;
+    // The claim to edit: the first `claim:` line.
+    let at = original.find("  claim: \"").ok_or("no claim line")? + "  claim: \"".len();
+    let mut times = Vec::new();
+    let mut phases = Vec::new();
+    for i in 0..runs {
+        let edited = format!("{}Edit {i}: {}", &original[..at], &original[at..]);
+        std::fs::write(&claims_path, edited)?;
+        let t = Instant::now();
+        let r = session
+            .rebuild()
+            .map_err(|e| format!("rebuild failed: {e:?}"))?;
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        phases.push(r.timings.clone());
+        if i == 0 {
+            let w = r.written.clone().unwrap_or_default();
+            println!(
+                "one-claim edit: {} pages rendered, {} files written",
+                r.pages, w.written
+            );
+        }
+    }
+    let mut sorted = times.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[sorted.len() / 2];
+    let mid = &phases[times.iter().position(|t| *t == median).unwrap_or(0)];
+    println!(
+        "save-to-rebuilt latency over {runs} edits: median {median:.1} ms (min {:.1}, max {:.1})",
+        sorted[0],
+        sorted[sorted.len() - 1]
+    );
+    println!(
+        "  median run's phases: load {:.1} ms, check {:.1} ms, model {:.1} ms, render {:.1} ms, write {:.1} ms",
+        mid.load.as_secs_f64() * 1000.0,
+        mid.check.as_secs_f64() * 1000.0,
+        mid.model.as_secs_f64() * 1000.0,
+        mid.render.as_secs_f64() * 1000.0,
+        mid.write.as_secs_f64() * 1000.0
+    );
+    std::fs::write(&claims_path, original)?;
+    Ok(())
+}

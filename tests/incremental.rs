@@ -1,0 +1,268 @@
+//! Incremental rebuilds (`dossier::build::Session`, what `watch` and `serve` use) give exactly
+//! what a fresh build gives, after every kind of edit, and report errors at the same lines.
+
+use std::path::Path;
+
+use dossier::build::{self, Failure, Options, Session};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read dir").flatten() {
+        let dest = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).expect("copy");
+        }
+    }
+}
+
+fn fresh(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Vec<String>> {
+    let opts = Options {
+        root: root.to_path_buf(),
+        output: None,
+        base_url: None,
+    };
+    let mut s = Session::new(opts);
+    match s.rebuild() {
+        Ok(_) => Ok(s
+            .files()
+            .expect("files")
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_vec()))
+            .collect()),
+        Err(Failure::Content { diagnostics, .. }) => {
+            Err(diagnostics.iter().map(|d| d.headline()).collect())
+        }
+        Err(Failure::Usage(u)) => Err(vec![u]),
+    }
+}
+
+fn incremental(s: &mut Session) -> Result<Vec<(String, Vec<u8>)>, Vec<String>> {
+    match s.rebuild() {
+        Ok(_) => Ok(s
+            .files()
+            .expect("files")
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_vec()))
+            .collect()),
+        Err(Failure::Content { diagnostics, .. }) => {
+            Err(diagnostics.iter().map(|d| d.headline()).collect())
+        }
+        Err(Failure::Usage(u)) => Err(vec![u]),
+    }
+}
+
+/// Compares two results, naming the files that differ (not dumping their bytes).
+#[track_caller]
+fn same(
+    got: Result<Vec<(String, Vec<u8>)>, Vec<String>>,
+    want: Result<Vec<(String, Vec<u8>)>, Vec<String>>,
+    what: &str,
+) {
+    match (&got, &want) {
+        (Ok(g), Ok(w)) => {
+            let gp: Vec<&String> = g.iter().map(|f| &f.0).collect();
+            let wp: Vec<&String> = w.iter().map(|f| &f.0).collect();
+            assert_eq!(gp, wp, "{what}: the files differ");
+            let differ: Vec<&String> = g
+                .iter()
+                .zip(w)
+                .filter(|(a, b)| a.1 != b.1)
+                .map(|(a, _)| &a.0)
+                .collect();
+            assert!(
+                differ.is_empty(),
+                "{what}: these pages differ from a fresh build: {differ:?}"
+            );
+        }
+        (Err(g), Err(w)) => assert_eq!(g, w, "{what}: the errors differ"),
+        _ => panic!(
+            "{what}: one build failed, the other did not: {:?} vs {:?}",
+            got.as_ref().err(),
+            want.as_ref().err()
+        ),
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{from:?} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn every_edit_rebuilds_to_what_a_fresh_build_gives() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &root.join("content"),
+    );
+    let claims = root.join("content/claims.yaml");
+    let mut session = Session::new(Options {
+        root: root.to_path_buf(),
+        output: Some(root.join("public")),
+        base_url: None,
+    });
+    same(incremental(&mut session), fresh(root), "first build");
+
+    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+        (
+            "claim text",
+            Box::new(|| {
+                edit(
+                    &claims,
+                    "North Korea has sent at least 10,000 soldiers",
+                    "North Korea has sent at least ten thousand soldiers",
+                )
+            }),
+        ),
+        (
+            "lines inserted above every claim",
+            Box::new(|| edit(&claims, "- id: ", "# a comment\n\n- id: ")),
+        ),
+        (
+            "a quote shortened",
+            Box::new(|| {
+                edit(
+                    &claims,
+                    "Pyongyang had sent 10,000 to 12,000 soldiers to Russia",
+                    "Pyongyang had sent 10,000 to 12,000 soldiers",
+                )
+            }),
+        ),
+        (
+            "a value changed into a conflict-free one",
+            Box::new(|| edit(&claims, "value: \">12000\"", "value: \"~12000\"")),
+        ),
+        (
+            "an article's title",
+            Box::new(|| {
+                edit(
+                    &root.join("content/articles/newsweek.md"),
+                    "title: \"",
+                    "title: \"Retitled: ",
+                )
+            }),
+        ),
+        (
+            "an article's body",
+            Box::new(|| {
+                edit(
+                    &root.join("content/articles/newsweek.md"),
+                    "Newsweek has contacted",
+                    "Newsweek has since contacted",
+                )
+            }),
+        ),
+        (
+            "a topic changed",
+            Box::new(|| edit(&claims, "topic: deployment", "topic: casualties")),
+        ),
+        (
+            "a claim moved to the end",
+            Box::new(|| {
+                let text = std::fs::read_to_string(&claims).expect("read");
+                let start = text.find("- id: ").expect("first claim");
+                let next = text[start + 1..].find("\n- id: ").expect("second claim") + start + 2;
+                let moved = format!(
+                    "{}{}\n{}",
+                    &text[..start],
+                    &text[next..],
+                    &text[start..next]
+                );
+                std::fs::write(&claims, moved).expect("write");
+            }),
+        ),
+        (
+            "a site setting",
+            Box::new(|| {
+                edit(
+                    &root.join("content/site.yaml"),
+                    "title: \"",
+                    "title: \"The ",
+                )
+            }),
+        ),
+        (
+            "an article added",
+            Box::new(|| {
+                std::fs::write(
+                    root.join("content/articles/extra.md"),
+                    "---\ntitle: \"Extra\"\noutlet: \"Extra Post\"\n---\nTwo soldiers were captured.\n",
+                )
+                .expect("write")
+            }),
+        ),
+        (
+            "an article removed",
+            Box::new(|| {
+                std::fs::remove_file(root.join("content/articles/extra.md")).expect("remove")
+            }),
+        ),
+    ];
+    for (what, step) in steps {
+        step();
+        same(
+            incremental(&mut session),
+            fresh(root),
+            &format!("after: {what}"),
+        );
+    }
+
+    // Errors: the same messages at the same lines as a fresh build, and after the fix the
+    // same site again.
+    edit(&claims, "- id: ", "# one more line\n- id: ");
+    edit(
+        &claims,
+        "text: \"Ukraine has alleged",
+        "text: \"Ukraine has claimed",
+    );
+    let got = incremental(&mut session);
+    assert!(got.is_err(), "a broken quote fails");
+    same(got, fresh(root), "errors match a fresh build");
+    edit(
+        &claims,
+        "- id: troop-numbers",
+        "- id: troop-numbers\n  claim: [unclosed",
+    );
+    same(
+        incremental(&mut session),
+        fresh(root),
+        "a syntax error is reported as a whole parse reports it",
+    );
+    edit(
+        &claims,
+        "- id: troop-numbers\n  claim: [unclosed",
+        "- id: troop-numbers",
+    );
+    edit(
+        &claims,
+        "text: \"Ukraine has claimed",
+        "text: \"Ukraine has alleged",
+    );
+    let got = incremental(&mut session);
+    assert!(got.is_ok(), "{:?}", got.as_ref().err());
+    same(got.clone(), fresh(root), "fixed");
+    // And the files written are what a one-shot build writes.
+    let out = tempfile::tempdir().expect("tmp");
+    build::run(&Options {
+        root: root.to_path_buf(),
+        output: Some(out.path().join("site")),
+        base_url: None,
+    })
+    .expect("builds");
+    for (path, bytes) in got.expect("ok") {
+        assert_eq!(
+            std::fs::read(root.join("public").join(&path)).expect("written"),
+            bytes,
+            "{path}"
+        );
+        assert_eq!(
+            std::fs::read(out.path().join("site").join(&path)).expect("built"),
+            bytes,
+            "{path}"
+        );
+    }
+}
