@@ -91,6 +91,9 @@ fn edit(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).expect("write");
 }
 
+/// One edit to the dossier's files.
+type Step<'a> = Box<dyn Fn() + 'a>;
+
 #[test]
 fn every_edit_rebuilds_to_what_a_fresh_build_gives() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -107,7 +110,7 @@ fn every_edit_rebuilds_to_what_a_fresh_build_gives() {
     });
     same(incremental(&mut session), fresh(root), "first build");
 
-    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+    let steps: Vec<(&str, Step)> = vec![
         (
             "claim text",
             Box::new(|| {
