@@ -105,12 +105,28 @@ fn is_word_byte(text: &str, at: usize, before: bool) -> bool {
     c.is_some_and(char::is_alphanumeric)
 }
 
-/// All places `part` occurs in `text` from `from` on, on word boundaries.
+/// The first place `part` occurs in `text` from `from` on, on word boundaries.
 fn find_word(text: &str, part: &str, from: usize) -> Option<usize> {
+    find_word_with(
+        &memchr::memmem::Finder::new(part.as_bytes()),
+        text,
+        part,
+        from,
+    )
+}
+
+/// [`find_word`] with a searcher built once for `part` (a quote is looked for in every block
+/// of its source).
+fn find_word_with(
+    finder: &memchr::memmem::Finder<'_>,
+    text: &str,
+    part: &str,
+    from: usize,
+) -> Option<usize> {
     let first_alnum = part.chars().next().is_some_and(char::is_alphanumeric);
     let last_alnum = part.chars().next_back().is_some_and(char::is_alphanumeric);
     let mut at = from;
-    while let Some(i) = text.get(at..).and_then(|t| t.find(part)) {
+    while let Some(i) = text.as_bytes().get(at..).and_then(|t| finder.find(t)) {
         let s = at + i;
         let e = s + part.len();
         let ok_start = !first_alnum || !is_word_byte(text, s, true);
@@ -136,11 +152,15 @@ pub struct Found {
 }
 
 /// Matches the parts, in order, in one normalised block; returns their normalised ranges.
-fn match_in(block: &str, parts: &[String], from: usize) -> Option<Vec<Range<usize>>> {
+fn match_in(
+    block: &str,
+    parts: &[(String, memchr::memmem::Finder<'_>)],
+    from: usize,
+) -> Option<Vec<Range<usize>>> {
     let mut out = Vec::with_capacity(parts.len());
     let mut at = from;
-    for p in parts {
-        let s = find_word(block, p, at)?;
+    for (p, finder) in parts {
+        let s = find_word_with(finder, block, p, at)?;
         out.push(s..s + p.len());
         at = s + p.len();
     }
@@ -167,6 +187,16 @@ pub fn find(blocks: &[Normalized], quote: &str) -> Option<Found> {
         if ps.is_empty() {
             continue;
         }
+        let ps: Vec<(String, memchr::memmem::Finder<'_>)> = ps
+            .iter()
+            .map(|p| {
+                (
+                    p.clone(),
+                    memchr::memmem::Finder::new(p.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let ps = ps.as_slice();
         let mut first: Option<(usize, Vec<Range<usize>>)> = None;
         let mut occurrences = 0;
         for (b, block) in blocks.iter().enumerate() {

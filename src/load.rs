@@ -11,6 +11,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Pos, SourceFiles};
 use crate::files;
 use crate::model::*;
@@ -457,8 +459,7 @@ fn load_articles(root: &Path, cache: &mut Cache, diags: &mut Vec<Diagnostic>) ->
             return Vec::new();
         }
     };
-    let mut out = Vec::new();
-    let mut kept = HashMap::new();
+    let mut files: Vec<(String, String)> = Vec::new(); // (file, id)
     for (rel, _) in listing {
         let file = format!("{ARTICLES_DIR}/{rel}");
         let Some(stem) = rel.strip_suffix(".md") else {
@@ -487,20 +488,50 @@ fn load_articles(root: &Path, cache: &mut Cache, diags: &mut Vec<Diagnostic>) ->
             );
             continue;
         }
-        let Some(text) = read(root, &file, diags) else {
-            continue;
-        };
-        let entry = match cache.articles.remove(&file) {
-            Some(c) if c.text == text => c,
-            _ => {
-                let mut local = Vec::new();
-                let article = load_article(stem, &file, &text, &mut local);
-                CachedArticle {
-                    text,
-                    article,
-                    diags: local,
-                }
+        files.push((file.clone(), stem.to_string()));
+    }
+    // Read and parse in parallel; an article whose text is unchanged is taken from the cache.
+    enum Got {
+        Unreadable(Diagnostic),
+        Same,
+        Fresh(CachedArticle),
+    }
+    let old = std::mem::take(&mut cache.articles);
+    let got: Vec<Got> = files
+        .par_iter()
+        .map(|(file, id)| {
+            let mut local = Vec::new();
+            let Some(text) = read(root, file, &mut local) else {
+                return match local.pop() {
+                    Some(d) => Got::Unreadable(d),
+                    None => Got::Same,
+                };
+            };
+            if old.get(file).is_some_and(|c| c.text == text) {
+                return Got::Same;
             }
+            let article = load_article(id, file, &text, &mut local);
+            Got::Fresh(CachedArticle {
+                text,
+                article,
+                diags: local,
+            })
+        })
+        .collect();
+    let mut old = old;
+    let mut out = Vec::with_capacity(files.len());
+    let mut kept = HashMap::with_capacity(files.len());
+    for ((file, _), g) in files.into_iter().zip(got) {
+        let entry = match g {
+            Got::Unreadable(d) => {
+                diags.push(d);
+                continue;
+            }
+            Got::Same => match old.remove(&file) {
+                Some(e) => e,
+                None => continue,
+            },
+            Got::Fresh(e) => e,
         };
         diags.extend(entry.diags.iter().cloned());
         if let Some(a) = &entry.article {
@@ -712,33 +743,49 @@ fn split_chunks(text: &str) -> Option<Vec<(usize, &str)>> {
 /// errors are reported exactly as a whole parse reports them).
 fn load_claims_by_chunk(text: &str, cache: &mut Cache) -> Option<(Vec<Claim>, Vec<Diagnostic>)> {
     let chunks = split_chunks(text)?;
+    // Entries not seen before are parsed in parallel.
+    let fresh: Vec<Option<(String, CachedChunk)>> = chunks
+        .par_iter()
+        .filter(|(_, chunk)| !cache.chunks.contains_key(*chunk))
+        .map(|&(first_line, chunk)| {
+            let node = yaml::parse(chunk, first_line).ok()?;
+            let Yaml::Seq(items) = &node.value else {
+                return None;
+            };
+            let [item] = items.as_slice() else {
+                return None;
+            };
+            let mut local = Vec::new();
+            let claim = load_claim(item, &mut local);
+            Some((
+                chunk.to_string(),
+                CachedChunk {
+                    first_line,
+                    claim,
+                    diags: local,
+                },
+            ))
+        })
+        .collect();
+    let mut parsed: HashMap<String, CachedChunk> = HashMap::with_capacity(fresh.len());
+    for f in fresh {
+        let (k, v) = f?;
+        parsed.insert(k, v);
+    }
     let mut claims = Vec::with_capacity(chunks.len());
     let mut diags = Vec::new();
     let mut kept: HashMap<String, CachedChunk> = HashMap::with_capacity(chunks.len());
     for (first_line, chunk) in chunks {
-        let (key, cached) = match cache.chunks.remove_entry(chunk) {
+        let (key, cached) = match cache
+            .chunks
+            .remove_entry(chunk)
+            .or_else(|| parsed.remove_entry(chunk))
+        {
             Some(entry) => entry,
+            // The same entry twice (a copied claim): the first copy is already kept.
             None => match kept.get(chunk) {
                 Some(c) => (chunk.to_string(), c.clone()),
-                None => {
-                    let node = yaml::parse(chunk, first_line).ok()?;
-                    let Yaml::Seq(items) = &node.value else {
-                        return None;
-                    };
-                    let [item] = items.as_slice() else {
-                        return None;
-                    };
-                    let mut local = Vec::new();
-                    let claim = load_claim(item, &mut local);
-                    (
-                        chunk.to_string(),
-                        CachedChunk {
-                            first_line,
-                            claim,
-                            diags: local,
-                        },
-                    )
-                }
+                None => return None,
             },
         };
         let (claim, mut ds) = cached.at(first_line);
