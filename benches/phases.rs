@@ -113,6 +113,7 @@ fn phases(c: &mut Criterion) {
             black_box(s)
         })
     });
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
     g.bench_function("pipeline-no-write", |b| {
         let opts = build::Options {
             root: root.clone(),
