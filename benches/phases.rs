@@ -54,17 +54,15 @@ fn phases(c: &mut Criterion) {
     let renderer = render::Renderer::new(&theme, "themes/default").expect("templates");
     let pages = site::build(&checked, &site::Selection::all());
     let mut files = Files::new();
-    for (page, html) in pages.iter().zip(renderer.render_all(&pages)) {
-        files.insert(
-            page.path.clone(),
-            Arc::from(html.expect("render").into_bytes()),
-        );
+    for page in &pages {
+        let html = renderer.render(page).expect("render");
+        files.insert(page.path.clone(), Arc::from(html.into_bytes()));
     }
     for (name, bytes) in &theme.statics {
         files.insert(format!("static/{name}"), Arc::from(bytes.as_slice()));
     }
     let written = root.join("public-unchanged");
-    output::write(&written, &files, None).expect("write");
+    output::write(&written, &files, None, None).expect("write");
 
     let mut g = c.benchmark_group(format!("phases-{ARTICLES}-articles"));
     g.sample_size(20)
@@ -89,7 +87,15 @@ fn phases(c: &mut Criterion) {
         b.iter(|| black_box(site::build(&checked, &site::Selection::all())))
     });
     g.bench_function("render", |b| {
-        b.iter(|| black_box(renderer.render_all(&pages)))
+        b.iter(|| {
+            use rayon::prelude::*;
+            black_box(
+                pages
+                    .par_iter()
+                    .map(|p| renderer.render(p).map(|h| h.len()))
+                    .collect::<Vec<_>>(),
+            )
+        })
     });
     g.bench_function("write-empty", |b| {
         b.iter_batched(
@@ -100,7 +106,7 @@ fn phases(c: &mut Criterion) {
                     .expect("tmp")
             },
             |out| {
-                output::write(&out.path().join("public"), &files, None).expect("write");
+                output::write(&out.path().join("public"), &files, None, None).expect("write");
                 out // removed after the measurement
             },
             BatchSize::PerIteration,
@@ -108,7 +114,7 @@ fn phases(c: &mut Criterion) {
     });
     g.bench_function("write-unchanged", |b| {
         b.iter(|| {
-            let s = output::write(&written, &files, None).expect("write");
+            let s = output::write(&written, &files, None, None).expect("write");
             assert_eq!(s.written, 0);
             black_box(s)
         })

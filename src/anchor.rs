@@ -40,18 +40,17 @@ pub struct Normalized {
     pub text: String,
     /// For each byte of `text`: the start of the original character it came from.
     starts: Vec<u32>,
-    /// For each byte of `text`: the end of the original character it came from.
-    ends: Vec<u32>,
+    /// Where the last character that made it into `text` ends in the original.
+    len: u32,
 }
 
 impl Normalized {
     pub fn new(s: &str) -> Normalized {
         let mut text = String::with_capacity(s.len());
         let mut starts = Vec::with_capacity(s.len());
-        let mut ends = Vec::with_capacity(s.len());
+        let mut last_end = 0u32;
         let mut pending_space: Option<u32> = None;
         for (i, c) in s.char_indices() {
-            let end = (i + c.len_utf8()) as u32;
             if c.is_whitespace() {
                 if !text.is_empty() && pending_space.is_none() {
                     pending_space = Some(i as u32);
@@ -69,20 +68,33 @@ impl Normalized {
             if let Some(sp) = pending_space.take() {
                 text.push(' ');
                 starts.push(sp);
-                ends.push(sp + 1);
             }
             text.push_str(rep);
             for _ in 0..rep.len() {
                 starts.push(i as u32);
-                ends.push(end);
             }
+            last_end = (i + c.len_utf8()) as u32;
         }
-        Normalized { text, starts, ends }
+        Normalized {
+            text,
+            starts,
+            len: last_end,
+        }
     }
 
-    /// The original byte range of a normalised range.
+    /// The original byte range of a normalised range: from the start of its first character
+    /// to the start of the character after its last (white space after it is not included:
+    /// a folded run of spaces maps to its first space).
     pub fn original(&self, r: Range<usize>) -> Range<usize> {
-        self.starts[r.start] as usize..self.ends[r.end - 1] as usize
+        let start = self.starts[r.start] as usize;
+        // The bytes of one folded character (`…` as `...`) share a start: skip to the next.
+        let last = self.starts[r.end - 1];
+        let mut i = r.end;
+        while i < self.starts.len() && self.starts[i] == last {
+            i += 1;
+        }
+        let end = self.starts.get(i).map_or(self.len, |&s| s) as usize;
+        start..end.max(start)
     }
 }
 

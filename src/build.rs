@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::check::{self, Checked, CheckedClaim};
 use crate::diag::{self, Diagnostic, SourceFiles};
 use crate::load;
@@ -62,6 +64,8 @@ pub struct Report {
     pub sources_text: SourceFiles,
     pub written: Option<WriteStats>,
     pub timings: Timings,
+    /// Nothing was done: the output was already built by this dossier from this input.
+    pub up_to_date: bool,
 }
 
 /// Why a run failed.
@@ -79,6 +83,54 @@ pub enum Failure {
 /// Runs the pipeline once.
 pub fn run(opts: &Options) -> Result<Report, Failure> {
     Session::new(opts.clone()).rebuild()
+}
+
+/// A hash of everything a build reads: dossier's own source (code, built-in theme, locked
+/// dependencies, hashed at compile time by `build.rs`), the options, and every file under
+/// `content/` and `themes/`. Two builds with the same fingerprint write the same bytes.
+pub fn input_fingerprint(opts: &Options) -> Option<String> {
+    let mut h = blake3::Hasher::new();
+    h.update(b"dossier-input-v1\0");
+    h.update(env!("DOSSIER_SOURCE_HASH").as_bytes());
+    h.update(format!("\0{:?}\0", opts.base_url).as_bytes());
+    for dir in ["content", "themes"] {
+        for (rel, path) in crate::files::walk_files(&opts.root.join(dir)).ok()? {
+            h.update(format!("{dir}/{rel}\0").as_bytes());
+            h.update(&std::fs::read(path).ok()?);
+            h.update(b"\0");
+        }
+    }
+    Some(h.finalize().to_hex()[..32].to_string())
+}
+
+/// The manifest stamp of a build: its input fingerprint and what it built.
+fn stamp(fp: &str, r: &Report) -> String {
+    format!(
+        "dossier-build {fp} claims={} disputed={} sources={} quotes={} conflicts={}",
+        r.claims, r.disputed, r.sources, r.quotes, r.conflicts
+    )
+}
+
+/// The counts in a stamp made from the fingerprint `fp`; `None` for any other stamp.
+fn read_counts(stamp: &str, fp: &str) -> Option<[usize; 5]> {
+    let mut words = stamp.split(' ');
+    if words.next()? != "dossier-build" || words.next()? != fp {
+        return None;
+    }
+    let mut counts = [0; 5];
+    for (slot, key) in
+        counts
+            .iter_mut()
+            .zip(["claims", "disputed", "sources", "quotes", "conflicts"])
+    {
+        *slot = words
+            .next()?
+            .strip_prefix(key)?
+            .strip_prefix('=')?
+            .parse()
+            .ok()?;
+    }
+    Some(counts)
 }
 
 /// The default output folder of a dossier.
@@ -182,6 +234,44 @@ impl Session {
     /// The site as last built successfully.
     pub fn files(&self) -> Option<Arc<Files>> {
         self.state.as_ref().map(|s| s.files.clone())
+    }
+
+    /// `dossier build`'s entry point: when the output folder was written by this same dossier
+    /// from this same input (its manifest's stamp says so) and still holds every file, there
+    /// is nothing to do. Otherwise, [`Session::rebuild`].
+    pub fn rebuild_unless_unchanged(&mut self) -> Result<Report, Failure> {
+        let start = Instant::now();
+        if self.state.is_none()
+            && let Some(out) = &self.opts.output
+            && let Some(st) = output::read_stamp(out)
+            && let Some(fp) = input_fingerprint(&self.opts)
+            && let Some([claims, disputed, sources, quotes, conflicts]) = read_counts(&st, &fp)
+            && output::complete(out)
+        {
+            let files = output::manifest_len(out);
+            return Ok(Report {
+                claims,
+                sources,
+                quotes,
+                conflicts,
+                disputed,
+                pages: 0,
+                files,
+                warnings: Vec::new(),
+                sources_text: SourceFiles::default(),
+                written: Some(WriteStats {
+                    written: 0,
+                    unchanged: files,
+                    removed: 0,
+                }),
+                timings: Timings {
+                    total: start.elapsed(),
+                    ..Timings::default()
+                },
+                up_to_date: true,
+            });
+        }
+        self.rebuild()
     }
 
     /// Forgets what earlier runs found: the next run starts from nothing.
@@ -288,16 +378,28 @@ impl Session {
             ),
             _ => Selection::all(),
         };
-        let pages = site::build(&checked, &selection);
+        let builder = site::Builder::new(&checked);
+        let shared = builder.shared_pages(&selection);
+        let keys = builder.pages(&selection);
         t.model = phase.elapsed();
 
+        // Each claim and source page is built, rendered and its data dropped in one go.
         let phase = Instant::now();
-        let rendered = renderer.render_all(&pages);
+        let mut rendered = renderer.render_all(shared);
+        let lazy: Vec<(String, Result<String, Box<Diagnostic>>)> = keys
+            .into_par_iter()
+            .map(|k| {
+                let page = builder.page(k);
+                let html = renderer.render(&page);
+                (page.path, html)
+            })
+            .collect();
+        rendered.extend(lazy);
         let mut fresh = Files::new();
-        for (page, html) in pages.iter().zip(rendered) {
+        for (path, html) in rendered {
             match html {
                 Ok(h) => {
-                    fresh.insert(page.path.clone(), Arc::from(h.into_bytes()));
+                    fresh.insert(path, Arc::from(h.into_bytes()));
                 }
                 Err(d) => diags.push(*d),
             }
@@ -323,17 +425,7 @@ impl Session {
 
         let phase = Instant::now();
         let last = self.state.as_ref().map(|s| s.files.as_ref());
-        let written = match &self.opts.output {
-            Some(out) => {
-                Some(output::write(out, &files, last).map_err(|e| Failure::Usage(e.to_string()))?)
-            }
-            None => None,
-        };
-        t.write = phase.elapsed();
-        t.total = start.elapsed();
-
-        diag::sort(&mut diags);
-        let report = Report {
+        let mut report = Report {
             claims: checked.claims.len(),
             sources: checked.sources.len(),
             quotes: checked.claims.iter().map(|c| c.quotes.len()).sum(),
@@ -345,11 +437,31 @@ impl Session {
                 .count(),
             pages: n_pages,
             files: files.len(),
-            warnings: diags,
-            sources_text,
-            written,
-            timings: t,
+            warnings: Vec::new(),
+            sources_text: SourceFiles::default(),
+            written: None,
+            timings: Timings::default(),
+            up_to_date: false,
         };
+        if let Some(out) = &self.opts.output {
+            // A build with warnings is not stamped: the next one reports them again.
+            let st = if diags.is_empty() {
+                input_fingerprint(&self.opts).map(|fp| stamp(&fp, &report))
+            } else {
+                None
+            };
+            report.written = Some(
+                output::write(out, &files, last, st.as_deref())
+                    .map_err(|e| Failure::Usage(e.to_string()))?,
+            );
+        }
+        t.write = phase.elapsed();
+        t.total = start.elapsed();
+
+        diag::sort(&mut diags);
+        report.warnings = diags;
+        report.sources_text = sources_text;
+        report.timings = t;
         let cache = check::Cache::from_checked(&checked);
         self.state = Some(State {
             cache,

@@ -19,8 +19,8 @@ use crate::values::{self, Value};
 
 /// An article's text, parsed: kept between builds while the article does not change.
 pub struct Parsed {
-    /// The Markdown body it was parsed from.
-    pub body: String,
+    /// A hash of the Markdown body it was parsed from (to tell whether it changed).
+    pub body_hash: u64,
     pub doc: Doc,
     /// One per block of `doc`.
     pub blocks: Vec<Normalized>,
@@ -35,11 +35,19 @@ impl Parsed {
             .map(|r| Normalized::new(&doc.plain[r.clone()]))
             .collect();
         Parsed {
-            body: body.to_string(),
+            body_hash: text_hash(body),
             doc,
             blocks,
         }
     }
+}
+
+/// A hash of a text, to tell whether it changed between builds of one session.
+pub fn text_hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
 }
 
 /// What a previous check found, reused while the texts involved are unchanged: parsed articles
@@ -184,7 +192,7 @@ pub fn check<'a>(d: &'a Dossier, cache: &Cache, diags: &mut Vec<Diagnostic>) -> 
         .par_iter()
         .map(|a| {
             let parsed = match cache.parsed.get(&a.id) {
-                Some(p) if p.body == a.body => p.clone(),
+                Some(p) if p.body_hash == text_hash(&a.body) => p.clone(),
                 _ => Arc::new(Parsed::new(&a.body)),
             };
             Source {

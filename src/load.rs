@@ -38,9 +38,9 @@ pub struct Cache {
     chunks: HashMap<String, CachedChunk>,
 }
 
-/// An article file's text and what loading it gave.
+/// An article file's text (its hash) and what loading it gave.
 struct CachedArticle {
-    text: String,
+    text_hash: u64,
     article: Option<Article>,
     diags: Vec<Diagnostic>,
 }
@@ -507,12 +507,13 @@ fn load_articles(root: &Path, cache: &mut Cache, diags: &mut Vec<Diagnostic>) ->
                     None => Got::Same,
                 };
             };
-            if old.get(file).is_some_and(|c| c.text == text) {
+            let text_hash = crate::check::text_hash(&text);
+            if old.get(file).is_some_and(|c| c.text_hash == text_hash) {
                 return Got::Same;
             }
             let article = load_article(id, file, &text, &mut local);
             Got::Fresh(CachedArticle {
-                text,
+                text_hash,
                 article,
                 diags: local,
             })

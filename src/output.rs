@@ -76,7 +76,7 @@ fn read_manifest(dir: &Path) -> Result<Option<BTreeSet<String>>, WriteError> {
     match std::fs::read_to_string(&path) {
         Ok(t) => Ok(Some(
             t.lines()
-                .filter(|l| !l.is_empty())
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
                 .map(str::to_string)
                 .collect(),
         )),
@@ -144,8 +144,36 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
-fn manifest_bytes(paths: &BTreeSet<String>) -> Vec<u8> {
+/// The stamp line of the manifest (without `# `), if there is one: what the build that wrote
+/// the folder knew about its input (see `build.rs`).
+pub fn read_stamp(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+    text.lines().next()?.strip_prefix("# ").map(str::to_string)
+}
+
+/// How many files the manifest lists.
+pub fn manifest_len(dir: &Path) -> usize {
+    read_manifest(dir).ok().flatten().map_or(0, |m| m.len())
+}
+
+/// Whether the folder holds exactly the files its manifest lists: none missing, nothing
+/// else (no file put there by hand, no temporary file left by an interrupted build).
+pub fn complete(dir: &Path) -> bool {
+    match (read_manifest(dir), existing_files(dir)) {
+        (Ok(Some(listed)), Ok(present)) => {
+            present.len() == listed.len() && present.iter().all(|p| listed.contains(p))
+        }
+        _ => false,
+    }
+}
+
+fn manifest_bytes(paths: &BTreeSet<String>, stamp: Option<&str>) -> Vec<u8> {
     let mut s = String::new();
+    if let Some(st) = stamp {
+        s.push_str("# ");
+        s.push_str(st);
+        s.push('\n');
+    }
     for p in paths {
         s.push_str(p);
         s.push('\n');
@@ -155,8 +183,13 @@ fn manifest_bytes(paths: &BTreeSet<String>) -> Vec<u8> {
 
 /// Makes `dir` hold exactly `files` (plus the manifest). `last` is what the previous call
 /// wrote there, when the caller knows it: files whose bytes are the same are then not even
-/// read back.
-pub fn write(dir: &Path, files: &Files, last: Option<&Files>) -> Result<WriteStats, WriteError> {
+/// read back. `stamp` goes on the manifest's first line, once everything is written.
+pub fn write(
+    dir: &Path,
+    files: &Files,
+    last: Option<&Files>,
+    stamp: Option<&str>,
+) -> Result<WriteStats, WriteError> {
     let old: BTreeSet<String> = if let Some(l) = last.filter(|_| dir.join(MANIFEST).is_file()) {
         // The caller wrote `last` here itself (and checked the folder then): what it wrote is
         // what there is to replace or remove.
@@ -186,6 +219,7 @@ pub fn write(dir: &Path, files: &Files, last: Option<&Files>) -> Result<WriteSta
         for p in present.iter().filter(|p| is_leftover_temp(p)) {
             let _ = std::fs::remove_file(dir.join(p));
         }
+        let present: BTreeSet<String> = present.into_iter().collect();
         known.into_iter().filter(|p| present.contains(p)).collect()
     } else {
         BTreeSet::new()
@@ -193,59 +227,64 @@ pub fn write(dir: &Path, files: &Files, last: Option<&Files>) -> Result<WriteSta
     std::fs::create_dir_all(dir).map_err(|e| io_err("create", dir, e))?;
 
     let new: BTreeSet<String> = files.keys().cloned().collect();
-    let union: BTreeSet<String> = old.union(&new).cloned().collect();
     let manifest_path = dir.join(MANIFEST);
-    let manifest_current = match last {
-        Some(_) => union == old,
-        None => read_manifest(dir)?.as_ref() == Some(&union),
-    };
-    if !manifest_current {
-        write_atomic(&manifest_path, &manifest_bytes(&union))?;
-    }
+    let on_disk = std::fs::read(&manifest_path).ok();
 
-    let results: Vec<Result<bool, WriteError>> = files
+    // What changes: files whose bytes differ (compared with what was written last time when
+    // the caller knows it, else read back), and files the site no longer has.
+    let changed: Vec<(&String, &Arc<[u8]>)> = files
         .par_iter()
-        .map(|(rel, bytes)| {
-            let path = dir.join(rel);
-            if old.contains(rel) {
-                let same = match last.and_then(|l| l.get(rel)) {
-                    Some(prev) => prev == bytes,
-                    None => std::fs::read(&path).is_ok_and(|b| *b == **bytes),
-                };
-                if same {
-                    return Ok(false);
-                }
+        .filter(|(rel, bytes)| {
+            if !old.contains(*rel) {
+                return true;
             }
-            write_atomic(&path, bytes)?;
-            Ok(true)
+            let same = match last.and_then(|l| l.get(*rel)) {
+                Some(prev) => prev == *bytes,
+                None => std::fs::read(dir.join(rel)).is_ok_and(|b| *b == ***bytes),
+            };
+            !same
         })
         .collect();
-    let mut stats = WriteStats::default();
-    for r in results {
-        if r? {
-            stats.written += 1;
-        } else {
-            stats.unchanged += 1;
+    let stale: Vec<&String> = old.difference(&new).collect();
+    let mut stats = WriteStats {
+        written: changed.len(),
+        unchanged: files.len() - changed.len(),
+        removed: 0,
+    };
+
+    if !changed.is_empty() || !stale.is_empty() {
+        // Before writing: every file old or new, and no stamp, so a build stopped half way
+        // is finished (not skipped) by the next one.
+        let union: BTreeSet<String> = old.union(&new).cloned().collect();
+        let interim = manifest_bytes(&union, None);
+        if on_disk.as_deref() != Some(interim.as_slice()) {
+            write_atomic(&manifest_path, &interim)?;
         }
-    }
-    for stale in old.difference(&new) {
-        let path = dir.join(stale);
-        match std::fs::remove_file(&path) {
-            Ok(()) => stats.removed += 1,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io_err("remove", &path, e)),
-        }
-        // Remove folders the removal left empty, up to the output folder.
-        let mut parent = path.parent();
-        while let Some(p) = parent {
-            if p == dir || std::fs::remove_dir(p).is_err() {
-                break;
+        changed
+            .par_iter()
+            .map(|(rel, bytes)| write_atomic(&dir.join(rel), bytes))
+            .collect::<Result<Vec<()>, WriteError>>()?;
+        for stale in stale {
+            let path = dir.join(stale);
+            match std::fs::remove_file(&path) {
+                Ok(()) => stats.removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io_err("remove", &path, e)),
             }
-            parent = p.parent();
+            // Remove folders the removal left empty, up to the output folder.
+            let mut parent = path.parent();
+            while let Some(p) = parent {
+                if p == dir || std::fs::remove_dir(p).is_err() {
+                    break;
+                }
+                parent = p.parent();
+            }
         }
     }
-    if union != new {
-        write_atomic(&manifest_path, &manifest_bytes(&new))?;
+    let last_manifest = std::fs::read(&manifest_path).ok();
+    let final_manifest = manifest_bytes(&new, stamp);
+    if last_manifest.as_deref() != Some(final_manifest.as_slice()) {
+        write_atomic(&manifest_path, &final_manifest)?;
     }
     Ok(stats)
 }
@@ -273,6 +312,7 @@ mod tests {
             &out,
             &files(&[("a/index.html", "1"), ("b.html", "2")]),
             None,
+            None,
         )
         .expect("write");
         assert_eq!(
@@ -287,6 +327,7 @@ mod tests {
             &out,
             &files(&[("a/index.html", "1"), ("c.html", "3")]),
             None,
+            None,
         )
         .expect("write");
         assert_eq!(
@@ -298,7 +339,7 @@ mod tests {
             }
         );
         assert!(!out.join("b.html").exists());
-        let s = write(&out, &files(&[("c.html", "3")]), None).expect("write");
+        let s = write(&out, &files(&[("c.html", "3")]), None, None).expect("write");
         assert_eq!(s.removed, 1);
         assert!(!out.join("a").exists(), "empty folder removed");
         let m = std::fs::read_to_string(out.join(MANIFEST)).expect("manifest");
@@ -309,7 +350,8 @@ mod tests {
     fn refuses_foreign_files() {
         let tmp = tempfile::tempdir().expect("tmp");
         std::fs::write(tmp.path().join("thesis.docx"), "precious").expect("w");
-        let err = write(tmp.path(), &files(&[("index.html", "x")]), None).expect_err("refused");
+        let err =
+            write(tmp.path(), &files(&[("index.html", "x")]), None, None).expect_err("refused");
         assert!(matches!(err, WriteError::Foreign { .. }));
         assert_eq!(
             std::fs::read_to_string(tmp.path().join("thesis.docx")).expect("kept"),

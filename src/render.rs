@@ -63,9 +63,16 @@ impl Renderer {
         Ok(tidy(&html))
     }
 
-    /// Renders all pages in parallel; results keep the pages' order.
-    pub fn render_all(&self, pages: &[Page]) -> Vec<Result<String, Box<Diagnostic>>> {
-        pages.par_iter().map(|p| self.render(p)).collect()
+    /// Renders all pages in parallel, each page's data dropped as soon as it is rendered;
+    /// results keep the pages' order: (output path, HTML or error).
+    pub fn render_all(&self, pages: Vec<Page>) -> Vec<(String, Result<String, Box<Diagnostic>>)> {
+        pages
+            .into_par_iter()
+            .map(|p| {
+                let html = self.render(&p);
+                (p.path, html)
+            })
+            .collect()
     }
 }
 

@@ -286,27 +286,63 @@ impl Selection {
 
 /// Builds the selected pages of the site.
 pub fn build(c: &Checked<'_>, sel: &Selection) -> Vec<Page> {
-    let m = Model::new(c);
-    let mut pages = vec![
-        m.index_page(),
-        m.sources_page(),
-        m.discrepancies_page(),
-        m.not_found(),
-    ];
-    pages.extend(m.topic_pages(sel));
-    let claim_pages: Vec<Page> = (0..c.claims.len())
-        .into_par_iter()
-        .filter(|&ci| sel.all || sel.claims.contains(&c.claims[ci].claim.id))
-        .map(|ci| m.claim_page(ci))
-        .collect();
-    pages.extend(claim_pages);
-    let source_pages: Vec<Page> = (0..c.sources.len())
-        .into_par_iter()
-        .filter(|&i| sel.all || sel.sources.contains(&c.sources[i].article.id))
-        .map(|i| m.source_page(i))
-        .collect();
-    pages.extend(source_pages);
+    let b = Builder::new(c);
+    let mut pages = b.shared_pages(sel);
+    let lazy: Vec<Page> = b.pages(sel).into_par_iter().map(|k| b.page(k)).collect();
+    pages.extend(lazy);
     pages
+}
+
+/// One claim's or one source's page, to be built on demand.
+#[derive(Clone, Copy, Debug)]
+pub enum PageKey {
+    Claim(usize),
+    Source(usize),
+}
+
+/// Builds pages one at a time, so a build can render each page and drop its data before the
+/// next (the data of 10,000 claim pages need not all be in memory at once).
+pub struct Builder<'c, 'a> {
+    m: Model<'c, 'a>,
+}
+
+impl<'c, 'a> Builder<'c, 'a> {
+    pub fn new(c: &'c Checked<'a>) -> Self {
+        Builder { m: Model::new(c) }
+    }
+
+    /// The pages that show many claims: front page, sources list, discrepancies, 404, and
+    /// the selected topic pages.
+    pub fn shared_pages(&self, sel: &Selection) -> Vec<Page> {
+        let m = &self.m;
+        let mut pages = vec![
+            m.index_page(),
+            m.sources_page(),
+            m.discrepancies_page(),
+            m.not_found(),
+        ];
+        pages.extend(m.topic_pages(sel));
+        pages
+    }
+
+    /// The selected claim and source pages, to build with [`Builder::page`].
+    pub fn pages(&self, sel: &Selection) -> Vec<PageKey> {
+        let c = self.m.c;
+        let claims = (0..c.claims.len())
+            .filter(|&ci| sel.all || sel.claims.contains(&c.claims[ci].claim.id))
+            .map(PageKey::Claim);
+        let sources = (0..c.sources.len())
+            .filter(|&i| sel.all || sel.sources.contains(&c.sources[i].article.id))
+            .map(PageKey::Source);
+        claims.chain(sources).collect()
+    }
+
+    pub fn page(&self, key: PageKey) -> Page {
+        match key {
+            PageKey::Claim(i) => self.m.claim_page(i),
+            PageKey::Source(i) => self.m.source_page(i),
+        }
+    }
 }
 
 struct Model<'c, 'a> {

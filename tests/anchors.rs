@@ -42,7 +42,9 @@ fn editing_one_claim_changes_only_the_pages_that_show_it() {
             "claims/a/index.html",
             "index.html",
             "topics/one/index.html",
-            "sources/alpha/index.html"
+            "sources/alpha/index.html",
+            // Its first line records the fingerprint of the input the site was built from.
+            ".dossier-manifest",
         ]),
         "editing claim a (not disputed)"
     );
@@ -64,6 +66,7 @@ fn editing_one_claim_changes_only_the_pages_that_show_it() {
             "sources/beta/index.html",
             "sources/gamma/index.html",
             "discrepancies/index.html",
+            ".dossier-manifest",
         ]),
         "editing claim b (disputed)"
     );
@@ -86,7 +89,7 @@ fn editing_a_note_changes_only_the_claim_page() {
     f.build().expect_code(0);
     assert_eq!(
         changed_files(&before, &read_tree(&f.out())),
-        set(&["claims/c/index.html"])
+        set(&["claims/c/index.html", ".dossier-manifest"])
     );
     assert_contains(&f.page("claims/c/index.html"), "A <em>new</em> note.");
 }

@@ -17,13 +17,30 @@ pub fn build(a: &BuildArgs) -> ExitCode {
         output: Some(output.clone()),
         base_url: a.common.base_url.clone(),
     };
-    match build::run(&opts) {
+    let mut session = build::Session::new(opts);
+    let result = if a.force {
+        session.rebuild()
+    } else {
+        session.rebuild_unless_unchanged()
+    };
+    match result {
         Ok(r) => {
             print_warnings(&r);
             if a.common.timings {
                 print_timings(&r);
             }
-            if !a.common.quiet {
+            if r.up_to_date && !a.common.quiet {
+                println!(
+                    "{} is up to date with the content ({} claims, {} disputed, from {} sources): {} files, 0 written, {} unchanged, 0 removed, checked in {} ms (--force rebuilds anyway)",
+                    output.display(),
+                    r.claims,
+                    r.disputed,
+                    r.sources,
+                    r.files,
+                    r.files,
+                    r.timings.total.as_millis()
+                );
+            } else if !a.common.quiet {
                 let w = r.written.clone().unwrap_or_default();
                 println!(
                     "built {} claims ({} disputed) from {} sources, {} quotes, into {}: {} files, {} written, {} unchanged, {} removed, in {} ms",

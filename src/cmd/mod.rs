@@ -62,6 +62,9 @@ pub struct BuildArgs {
     /// Where to write the site [default: ROOT/public]
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Build even when the output is up to date with the content
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug, Clone)]
