@@ -82,7 +82,7 @@ pub enum Failure {
 
 /// Runs the pipeline once.
 pub fn run(opts: &Options) -> Result<Report, Failure> {
-    Session::new(opts.clone()).rebuild()
+    Session::one_shot(opts.clone()).rebuild()
 }
 
 /// A hash of everything a build reads: dossier's own source (code, built-in theme, locked
@@ -146,6 +146,8 @@ pub struct Session {
     renderer: Option<(std::collections::BTreeMap<String, String>, Renderer)>,
     /// What loading parsed, by file text (kept through failed runs too).
     load_cache: load::Cache,
+    /// Whether to keep what a run found for the next (not for a one-shot build).
+    keep: bool,
 }
 
 /// What the last good run left for the next.
@@ -222,12 +224,23 @@ fn source_fingerprint(c: &Checked<'_>, i: usize) -> u64 {
 }
 
 impl Session {
+    /// A session for repeated runs (`watch`, `serve`): each run reuses what the last found.
     pub fn new(opts: Options) -> Session {
         Session {
             opts,
             state: None,
             renderer: None,
+            load_cache: load::Cache::new(),
+            keep: true,
+        }
+    }
+
+    /// A session for one run (`build`, `check`): it keeps nothing, so it needs less memory.
+    pub fn one_shot(opts: Options) -> Session {
+        Session {
             load_cache: load::Cache::default(),
+            keep: false,
+            ..Session::new(opts)
         }
     }
 
@@ -278,7 +291,7 @@ impl Session {
     pub fn reset(&mut self) {
         self.state = None;
         self.renderer = None;
-        self.load_cache = load::Cache::default();
+        self.load_cache = load::Cache::new();
     }
 
     /// Runs the pipeline, reusing what the last good run found. On failure, the last good
@@ -443,6 +456,12 @@ impl Session {
             timings: Timings::default(),
             up_to_date: false,
         };
+        // What the next run can reuse; a one-shot build keeps nothing, and frees the checked
+        // dossier before writing (the rendered site is all that is still needed).
+        let cache = self.keep.then(|| check::Cache::from_checked(&checked));
+        drop(builder);
+        drop(checked);
+        drop(dossier);
         if let Some(out) = &self.opts.output {
             // A build with warnings is not stamped: the next one reports them again.
             let st = if diags.is_empty() {
@@ -462,16 +481,17 @@ impl Session {
         report.warnings = diags;
         report.sources_text = sources_text;
         report.timings = t;
-        let cache = check::Cache::from_checked(&checked);
-        self.state = Some(State {
-            cache,
-            files: Arc::new(files),
-            site_fp,
-            source_fp,
-            claim_fp,
-            claim_links,
-            claim_order,
-        });
+        if let Some(cache) = cache {
+            self.state = Some(State {
+                cache,
+                files: Arc::new(files),
+                site_fp,
+                source_fp,
+                claim_fp,
+                claim_links,
+                claim_order,
+            });
+        }
         Ok(report)
     }
 }

@@ -36,6 +36,18 @@ pub struct UsageError(pub String);
 pub struct Cache {
     articles: HashMap<String, CachedArticle>,
     chunks: HashMap<String, CachedChunk>,
+    /// Whether to keep what this load parsed for the next (a one-shot build does not).
+    pub retain: bool,
+}
+
+impl Cache {
+    /// A cache that keeps what each load parsed, for the next.
+    pub fn new() -> Cache {
+        Cache {
+            retain: true,
+            ..Cache::default()
+        }
+    }
 }
 
 /// An article file's text (its hash) and what loading it gave.
@@ -538,7 +550,9 @@ fn load_articles(root: &Path, cache: &mut Cache, diags: &mut Vec<Diagnostic>) ->
         if let Some(a) = &entry.article {
             out.push(a.clone());
         }
-        kept.insert(file, entry);
+        if cache.retain {
+            kept.insert(file, entry);
+        }
     }
     cache.articles = kept;
     out
@@ -792,7 +806,9 @@ fn load_claims_by_chunk(text: &str, cache: &mut Cache) -> Option<(Vec<Claim>, Ve
         let (claim, mut ds) = cached.at(first_line);
         claims.extend(claim);
         diags.append(&mut ds);
-        kept.insert(key, cached);
+        if cache.retain {
+            kept.insert(key, cached);
+        }
     }
     cache.chunks = kept;
     Some((claims, diags))

@@ -17,7 +17,7 @@ pub fn build(a: &BuildArgs) -> ExitCode {
         output: Some(output.clone()),
         base_url: a.common.base_url.clone(),
     };
-    let mut session = build::Session::new(opts);
+    let mut session = build::Session::one_shot(opts);
     let result = if a.force {
         session.rebuild()
     } else {
