@@ -116,6 +116,16 @@ pub fn run(cli: Cli) -> ExitCode {
 
 /// Prints a failure and gives its exit status.
 fn report_failure(f: &Failure) -> ExitCode {
+    print_failure(f, "nothing was written");
+    match f {
+        Failure::Content { .. } => ExitCode::from(1),
+        Failure::Usage(_) => ExitCode::from(2),
+    }
+}
+
+/// Prints a failure to stderr, ending with a count of problems and `outcome`; returns the
+/// plain text of the problems (for the browser overlay of `serve`).
+fn print_failure(f: &Failure, outcome: &str) -> String {
     match f {
         Failure::Content {
             diagnostics,
@@ -126,15 +136,15 @@ fn report_failure(f: &Failure) -> ExitCode {
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = diagnostics.len() - errors;
             eprintln!(
-                "dossier: {errors} error{} and {warnings} warning{}; nothing was written",
+                "dossier: {errors} error{} and {warnings} warning{}; {outcome}",
                 plural(errors),
                 plural(warnings)
             );
-            ExitCode::from(1)
+            diag::render(diagnostics, sources, false)
         }
         Failure::Usage(msg) => {
             eprintln!("dossier: error: {msg}");
-            ExitCode::from(2)
+            msg.clone()
         }
     }
 }

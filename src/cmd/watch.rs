@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::{ServeArgs, WatchArgs, plural};
+use super::{ServeArgs, WatchArgs, plural, print_failure};
 use crate::build::{self, Failure, Options, Session};
 use crate::diag;
 use crate::serve;
@@ -29,29 +29,6 @@ fn output_of(a: &WatchArgs) -> PathBuf {
     a.output
         .clone()
         .unwrap_or_else(|| build::default_output(&a.common.root))
-}
-
-/// Prints a failed build; returns the plain text of its errors (for the browser overlay).
-fn print_failure(f: &Failure) -> String {
-    match f {
-        Failure::Content {
-            diagnostics,
-            sources,
-        } => {
-            let color = std::io::stderr().is_terminal();
-            eprint!("{}", diag::render(diagnostics, sources, color));
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "dossier: {errors} error{}; keeping the last good site",
-                plural(errors)
-            );
-            diag::render(diagnostics, sources, false)
-        }
-        Failure::Usage(msg) => {
-            eprintln!("dossier: error: {msg}");
-            msg.clone()
-        }
-    }
 }
 
 fn run(a: &WatchArgs, serve_args: Option<&ServeArgs>) -> ExitCode {
@@ -91,7 +68,7 @@ fn run(a: &WatchArgs, serve_args: Option<&ServeArgs>) -> ExitCode {
             return ExitCode::from(2);
         }
         Err(f) => {
-            print_failure(f);
+            print_failure(f, "keeping the last good site");
         }
     }
 
@@ -200,7 +177,7 @@ fn run(a: &WatchArgs, serve_args: Option<&ServeArgs>) -> ExitCode {
                 }
             }
             Err(f) => {
-                let text = print_failure(&f);
+                let text = print_failure(&f, "keeping the last good site");
                 if let Some(sh) = &shared {
                     sh.update_err(text);
                 }
