@@ -589,30 +589,26 @@ impl<'c, 'a> Model<'c, 'a> {
                         format!("{} supports the claim; {} contradicts it", name(s), name(x)),
                     )
                 }
-                (ConflictKind::Values, Some(ValueKind::Text)) => (
-                    "values",
-                    format!(
-                        "\u{201C}{}\u{201D} and \u{201C}{}\u{201D} differ",
-                        describe(qa),
-                        describe(qb)
-                    ),
-                ),
-                (ConflictKind::Values, Some(ValueKind::Date)) => (
-                    "values",
-                    format!("{} and {} are different dates", describe(qa), describe(qb)),
-                ),
-                (ConflictKind::Values, Some(ValueKind::Year)) => (
-                    "values",
-                    format!("{} and {} do not overlap", describe(qa), describe(qb)),
-                ),
-                (ConflictKind::Values, _) => (
-                    "values",
-                    format!(
-                        "{} and {} cannot both be true: the ranges do not overlap",
-                        describe(qa),
-                        describe(qb)
-                    ),
-                ),
+                (ConflictKind::Values, kind) => {
+                    // Name the sources: a claim may have several pairs with the same values.
+                    let (va, vb) = match kind {
+                        Some(ValueKind::Text) => (
+                            format!("\u{201C}{}\u{201D}", describe(qa)),
+                            format!("\u{201C}{}\u{201D}", describe(qb)),
+                        ),
+                        _ => (describe(qa), describe(qb)),
+                    };
+                    let why = match kind {
+                        Some(ValueKind::Text) => "different accounts",
+                        Some(ValueKind::Date) => "different dates",
+                        Some(ValueKind::Year) => "the years do not overlap",
+                        _ => "the ranges do not overlap, so both cannot be true",
+                    };
+                    (
+                        "values",
+                        format!("{} gives {va}; {} gives {vb}: {why}", name(qa), name(qb)),
+                    )
+                }
             };
             match out.iter_mut().find(|(a, b, _)| (*a, *b) == (k.a, k.b)) {
                 Some((_, _, v)) => {
