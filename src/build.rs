@@ -287,13 +287,6 @@ impl Session {
         self.rebuild()
     }
 
-    /// Forgets what earlier runs found: the next run starts from nothing.
-    pub fn reset(&mut self) {
-        self.state = None;
-        self.renderer = None;
-        self.load_cache = load::Cache::new();
-    }
-
     /// Runs the pipeline, reusing what the last good run found. On failure, the last good
     /// site (and the output folder) stay as they were.
     pub fn rebuild(&mut self) -> Result<Report, Failure> {
