@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::anchor::{self, Normalized};
 use crate::diag::Diagnostic;
+use crate::files;
 use crate::load::edit_distance;
 use crate::markdown::Doc;
 use crate::model::*;
@@ -35,19 +36,11 @@ impl Parsed {
             .map(|r| Normalized::new(&doc.plain[r.clone()]))
             .collect();
         Parsed {
-            body_hash: text_hash(body),
+            body_hash: files::text_hash(body),
             doc,
             blocks,
         }
     }
-}
-
-/// A hash of a text, to tell whether it changed between builds of one session.
-pub fn text_hash(s: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
 }
 
 /// What a previous check found, reused while the texts involved are unchanged: parsed articles
@@ -192,7 +185,7 @@ pub fn check<'a>(d: &'a Dossier, cache: &Cache, diags: &mut Vec<Diagnostic>) -> 
         .par_iter()
         .map(|a| {
             let parsed = match cache.parsed.get(&a.id) {
-                Some(p) if p.body_hash == text_hash(&a.body) => p.clone(),
+                Some(p) if p.body_hash == files::text_hash(&a.body) => p.clone(),
                 _ => Arc::new(Parsed::new(&a.body)),
             };
             Source {

@@ -69,3 +69,12 @@ pub fn read_text(path: &Path) -> Result<String, String> {
         None => text,
     })
 }
+
+/// A hash of a text, to tell within one process whether it changed since it was last seen
+/// (not stable across versions of Rust: never stored).
+pub fn text_hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}

@@ -519,7 +519,7 @@ fn load_articles(root: &Path, cache: &mut Cache, diags: &mut Vec<Diagnostic>) ->
                     None => Got::Same,
                 };
             };
-            let text_hash = crate::check::text_hash(&text);
+            let text_hash = files::text_hash(&text);
             if old.get(file).is_some_and(|c| c.text_hash == text_hash) {
                 return Got::Same;
             }

@@ -228,7 +228,8 @@ pub fn write(
 
     let new: BTreeSet<String> = files.keys().cloned().collect();
     let manifest_path = dir.join(MANIFEST);
-    let on_disk = std::fs::read(&manifest_path).ok();
+    // What the manifest on disk holds, kept up to date as it is rewritten below.
+    let mut on_disk = std::fs::read(&manifest_path).ok();
 
     // What changes: files whose bytes differ (compared with what was written last time when
     // the caller knows it, else read back), and files the site no longer has.
@@ -259,6 +260,7 @@ pub fn write(
         let interim = manifest_bytes(&union, None);
         if on_disk.as_deref() != Some(interim.as_slice()) {
             write_atomic(&manifest_path, &interim)?;
+            on_disk = Some(interim);
         }
         changed
             .par_iter()
@@ -281,9 +283,8 @@ pub fn write(
             }
         }
     }
-    let last_manifest = std::fs::read(&manifest_path).ok();
     let final_manifest = manifest_bytes(&new, stamp);
-    if last_manifest.as_deref() != Some(final_manifest.as_slice()) {
+    if on_disk.as_deref() != Some(final_manifest.as_slice()) {
         write_atomic(&manifest_path, &final_manifest)?;
     }
     Ok(stats)

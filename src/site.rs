@@ -363,6 +363,16 @@ fn stance_symbol(s: Stance) -> &'static str {
     }
 }
 
+/// The value a quote states, as a reader reads it ("about 12,000 soldiers"), if it states one.
+fn value_label(cc: &CheckedClaim<'_>, q: &CheckedQuote<'_>) -> Option<String> {
+    match (&q.quote.value, &cc.claim.value) {
+        (Some((raw, _)), Some(spec)) => {
+            Some(values::describe(spec.kind, raw, spec.unit.as_deref()))
+        }
+        _ => None,
+    }
+}
+
 /// Percent-encodes a text-fragment term: everything but unreserved characters, so `-`, `,`
 /// and `&` (which have meaning in `#:~:text=`) are encoded too.
 pub fn encode_fragment_term(s: &str) -> String {
@@ -502,12 +512,7 @@ impl<'c, 'a> Model<'c, 'a> {
             Some(a) => self.context(q.source, a),
             None => (escape(&q.quote.text), None),
         };
-        let value_label = match (&q.quote.value, &cc.claim.value) {
-            (Some((raw, _)), Some(spec)) => {
-                Some(values::describe(spec.kind, raw, spec.unit.as_deref()))
-            }
-            _ => None,
-        };
+        let value_label = value_label(cc, q);
         QuoteView {
             anchor: anchor_id,
             stance: q.quote.stance.as_str(),
@@ -925,12 +930,7 @@ impl<'c, 'a> Model<'c, 'a> {
                     claim: r.clone(),
                     stance: q.quote.stance.as_str(),
                     anchor: q.mark_id.clone(),
-                    value_label: match (&q.quote.value, &cc.claim.value) {
-                        (Some((raw, _)), Some(spec)) => {
-                            Some(values::describe(spec.kind, raw, spec.unit.as_deref()))
-                        }
-                        _ => None,
-                    },
+                    value_label: value_label(cc, q),
                 });
             }
         }

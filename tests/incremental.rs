@@ -17,25 +17,13 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// What a fresh build gives: the first run of a new session.
 fn fresh(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Vec<String>> {
-    let opts = Options {
+    incremental(&mut Session::new(Options {
         root: root.to_path_buf(),
         output: None,
         base_url: None,
-    };
-    let mut s = Session::new(opts);
-    match s.rebuild() {
-        Ok(_) => Ok(s
-            .files()
-            .expect("files")
-            .iter()
-            .map(|(k, v)| (k.clone(), v.to_vec()))
-            .collect()),
-        Err(Failure::Content { diagnostics, .. }) => {
-            Err(diagnostics.iter().map(|d| d.headline()).collect())
-        }
-        Err(Failure::Usage(u)) => Err(vec![u]),
-    }
+    }))
 }
 
 fn incremental(s: &mut Session) -> Result<Vec<(String, Vec<u8>)>, Vec<String>> {
