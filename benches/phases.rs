@@ -46,13 +46,32 @@ fn phases(c: &mut Criterion) {
     let mut diags = loaded.diagnostics;
     let dossier = loaded.dossier;
     let theme = theme::load(&root, &dossier.site, &mut diags);
-    let checked = check::check(&dossier, &check::Cache::default(), &mut diags);
+    let checked = check::check(&dossier, &mut check::Cache::default(), &mut diags);
     assert!(
         diags.iter().all(|d| !d.is_error()),
         "the generated dossier has errors"
     );
     let renderer = render::Renderer::new(&theme, "themes/default").expect("templates");
-    let pages = site::build(&checked, &site::Selection::all());
+    // The items of the pages that list many claims, rendered once (see site::Items).
+    let builder = site::Builder::new(&checked);
+    let mut items = site::Items::default();
+    for ci in 0..checked.claims.len() {
+        let render = |kind| -> Arc<str> {
+            Arc::from(
+                renderer
+                    .render(&builder.item(ci, kind))
+                    .expect("render item"),
+            )
+        };
+        items.entry.push(render(site::ItemKind::Entry));
+        items.section.push(
+            builder
+                .has_item(ci, site::ItemKind::Section)
+                .then(|| render(site::ItemKind::Section)),
+        );
+    }
+    drop(builder);
+    let pages = site::build(&checked, &site::Selection::all(), &items);
     let mut files = Files::new();
     for page in &pages {
         let html = renderer.render(page).expect("render");
@@ -79,12 +98,12 @@ fn phases(c: &mut Criterion) {
     g.bench_function("check", |b| {
         b.iter(|| {
             let mut d = Vec::new();
-            let checked = check::check(&dossier, &check::Cache::default(), &mut d);
+            let checked = check::check(&dossier, &mut check::Cache::default(), &mut d);
             black_box(checked.claims.len())
         })
     });
     g.bench_function("model", |b| {
-        b.iter(|| black_box(site::build(&checked, &site::Selection::all())))
+        b.iter(|| black_box(site::build(&checked, &site::Selection::all(), &items)))
     });
     g.bench_function("render", |b| {
         b.iter(|| {

@@ -10,19 +10,21 @@
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::check::{self, Checked, CheckedClaim};
+use crate::check::{self, Checked};
 use crate::diag::{self, Diagnostic, SourceFiles};
+use crate::files;
 use crate::load;
 use crate::output::{self, Files, WriteStats};
 use crate::render::Renderer;
-use crate::site::{self, Selection};
-use crate::theme::{self, Theme};
+use crate::site::{self, ItemKind, Selection};
+use crate::theme;
 
 /// How to run the pipeline.
 #[derive(Clone, Debug)]
@@ -89,18 +91,34 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
 /// dependencies, hashed at compile time by `build.rs`), the options, and every file under
 /// `content/` and `themes/`. Two builds with the same fingerprint write the same bytes.
 pub fn input_fingerprint(opts: &Options) -> Option<String> {
+    input_fingerprint_seen(opts, &mut files::Seen::default())
+}
+
+/// [`input_fingerprint`], reading only the files `seen` cannot vouch for (by their
+/// metadata) since it last recorded them.
+fn input_fingerprint_seen(opts: &Options, seen: &mut files::Seen) -> Option<String> {
+    Some(fingerprint_of(opts, &scan_inputs(opts, seen)?))
+}
+
+/// Every input file (see [`input_fingerprint`]); the bytes of claims.yaml are kept when read.
+fn scan_inputs(opts: &Options, seen: &mut files::Seen) -> Option<Vec<files::Scanned>> {
+    files::scan(&opts.root, &["content", "themes"], seen, |rel| {
+        rel == crate::model::CLAIMS_FILE
+    })
+}
+
+/// The input fingerprint from a scan of the input files.
+fn fingerprint_of(opts: &Options, scan: &[files::Scanned]) -> String {
     let mut h = blake3::Hasher::new();
-    h.update(b"dossier-input-v1\0");
+    h.update(b"dossier-input-v2\0");
     h.update(env!("DOSSIER_SOURCE_HASH").as_bytes());
     h.update(format!("\0{:?}\0", opts.base_url).as_bytes());
-    for dir in ["content", "themes"] {
-        for (rel, path) in crate::files::walk_files(&opts.root.join(dir)).ok()? {
-            h.update(format!("{dir}/{rel}\0").as_bytes());
-            h.update(&std::fs::read(path).ok()?);
-            h.update(b"\0");
-        }
+    for f in scan {
+        h.update(f.rel.as_bytes());
+        h.update(b"\0");
+        h.update(&f.hash);
     }
-    Some(h.finalize().to_hex()[..32].to_string())
+    h.finalize().to_hex()[..32].to_string()
 }
 
 /// The manifest stamp of a build: its input fingerprint and what it built.
@@ -146,22 +164,39 @@ pub struct Session {
     renderer: Option<(std::collections::BTreeMap<String, String>, Renderer)>,
     /// What loading parsed, by file text (kept through failed runs too).
     load_cache: load::Cache,
+    /// What checking found, likewise.
+    check_cache: check::Cache,
+    /// The rendered items of each claim (by claim id): [`site::Items`].
+    item_cache: ItemCache,
     /// Whether to keep what a run found for the next (not for a one-shot build).
     keep: bool,
 }
 
 /// What the last good run left for the next.
 struct State {
-    cache: check::Cache,
     /// The whole site as last built (and written).
     files: Arc<Files>,
     site_fp: u64,
     /// Fingerprint of what each source's page and each claim's page show of it.
     source_fp: HashMap<String, u64>,
-    claim_fp: HashMap<String, u64>,
-    /// Each claim's topic page slug and quoted source ids.
-    claim_links: HashMap<String, (Option<String>, Vec<String>)>,
-    claim_order: Vec<String>,
+    /// Each claim, in order.
+    claims: Vec<ClaimState>,
+}
+
+/// What the last good run knew of a claim, to tell which pages a change affects.
+#[derive(Clone)]
+struct ClaimState {
+    id: Arc<str>,
+    /// [`check::CheckedClaim::fingerprint`].
+    fp: u64,
+    links: Arc<Links>,
+}
+
+/// The pages that show a claim besides its own: its topic page and its sources' pages.
+struct Links {
+    topic: Option<String>,
+    /// Source ids, sorted.
+    sources: Vec<String>,
 }
 
 fn hash_of(v: &impl Hash) -> u64 {
@@ -170,39 +205,12 @@ fn hash_of(v: &impl Hash) -> u64 {
     h.finish()
 }
 
-/// What a claim's own page, and its entries on other pages, show: everything but positions.
-fn claim_fingerprint(cc: &CheckedClaim<'_>) -> u64 {
-    let mut h = DefaultHasher::new();
-    let c = cc.claim;
-    (&c.id, &c.claim, &c.topic, &c.note, &c.value).hash(&mut h);
-    for q in &cc.quotes {
-        let q2 = q.quote;
-        (
-            &q2.source,
-            &q2.text,
-            q2.stance,
-            q2.value.as_ref().map(|v| &v.0),
-            &q2.via,
-        )
-            .hash(&mut h);
-        (q.source, &q.mark_id, q.occurrences).hash(&mut h);
-        if let Some(a) = &q.anchor {
-            (a.block, &a.parts).hash(&mut h);
-        }
-    }
-    for k in &cc.conflicts {
-        (k.a, k.b, k.kind == check::ConflictKind::Values).hash(&mut h);
-    }
-    (cc.status.as_str(), cc.precision_only, cc.supporting_outlets).hash(&mut h);
-    h.finish()
-}
-
 fn source_fingerprint(c: &Checked<'_>, i: usize) -> u64 {
     let s = &c.sources[i];
     let a = s.article;
     let mut h = DefaultHasher::new();
-    // Positions show on no page; the body is identified by its parse, which is kept (and so
-    // keeps its address) exactly as long as the body does not change.
+    // Positions show on no page; the body is identified by its parse, which is kept exactly
+    // as long as the body does not change.
     (
         &a.id,
         &a.title,
@@ -231,6 +239,8 @@ impl Session {
             state: None,
             renderer: None,
             load_cache: load::Cache::new(),
+            check_cache: check::Cache::new(),
+            item_cache: ItemCache::default(),
             keep: true,
         }
     }
@@ -239,6 +249,7 @@ impl Session {
     pub fn one_shot(opts: Options) -> Session {
         Session {
             load_cache: load::Cache::default(),
+            check_cache: check::Cache::default(),
             keep: false,
             ..Session::new(opts)
         }
@@ -257,7 +268,7 @@ impl Session {
         if self.state.is_none()
             && let Some(out) = &self.opts.output
             && let Some(st) = output::read_stamp(out)
-            && let Some(fp) = input_fingerprint(&self.opts)
+            && let Some(fp) = input_fingerprint_seen(&self.opts, &mut self.load_cache.seen)
             && let Some([claims, disputed, sources, quotes, conflicts]) = read_counts(&st, &fp)
             && output::complete(out)
         {
@@ -293,7 +304,15 @@ impl Session {
         let start = Instant::now();
         let mut t = Timings::default();
 
-        let loaded = load::load_cached(&self.opts.root, &mut self.load_cache)
+        // The fingerprint of the inputs as they are before anything is read: if one changes
+        // while this run reads them, the stamp will not match it, and the next build runs.
+        // `dossier check` (one run, no output) has no use for it.
+        let scan = (self.keep || self.opts.output.is_some())
+            .then(|| scan_inputs(&self.opts, &mut self.load_cache.seen))
+            .flatten();
+        let fingerprint = scan.as_ref().map(|s| fingerprint_of(&self.opts, s));
+
+        let loaded = load::load_cached(&self.opts.root, &mut self.load_cache, scan)
             .map_err(|e| Failure::Usage(e.0))?;
         let mut dossier = loaded.dossier;
         let mut diags = loaded.diagnostics;
@@ -306,9 +325,7 @@ impl Session {
         t.load = start.elapsed();
 
         let phase = Instant::now();
-        let empty = check::Cache::default();
-        let cache = self.state.as_ref().map_or(&empty, |s| &s.cache);
-        let checked = check::check(&dossier, cache, &mut diags);
+        let checked = check::check(&dossier, &mut self.check_cache, &mut diags);
         t.check = phase.elapsed();
 
         // Templates are compiled again only when the theme changed.
@@ -340,52 +357,68 @@ impl Session {
 
         let phase = Instant::now();
         let site_fp = hash_of(&(&dossier.site, &theme.templates, &theme.statics));
-        let source_fp: HashMap<String, u64> = (0..checked.sources.len())
-            .map(|i| {
-                (
-                    checked.sources[i].article.id.clone(),
-                    source_fingerprint(&checked, i),
-                )
-            })
+        let src_fps: Vec<u64> = (0..checked.sources.len())
+            .map(|i| source_fingerprint(&checked, i))
             .collect();
-        let claim_fp: HashMap<String, u64> = checked
+        let source_fp: HashMap<String, u64> = checked
+            .sources
+            .iter()
+            .zip(&src_fps)
+            .map(|(s, fp)| (s.article.id.clone(), *fp))
+            .collect();
+        // Claims whose fingerprint is unchanged at the same place keep their state (their
+        // links cannot have changed while the site's settings did not).
+        let old_claims = self
+            .state
+            .as_ref()
+            .filter(|s| s.site_fp == site_fp)
+            .map_or(&[][..], |s| &s.claims[..]);
+        let claims_state: Vec<ClaimState> = checked
             .claims
             .iter()
-            .map(|cc| (cc.claim.id.clone(), claim_fingerprint(cc)))
-            .collect();
-        let claim_links: HashMap<String, (Option<String>, Vec<String>)> = checked
-            .claims
-            .iter()
-            .map(|cc| {
-                let topic = cc
-                    .claim
-                    .topic
-                    .as_deref()
-                    .map(|t| check::topic_slug(&dossier, t));
-                let mut srcs: Vec<String> = cc
-                    .quotes
-                    .iter()
-                    .map(|q| checked.sources[q.source].article.id.clone())
-                    .collect();
-                srcs.sort();
-                srcs.dedup();
-                (cc.claim.id.clone(), (topic, srcs))
+            .enumerate()
+            .map(|(i, cc)| match old_claims.get(i) {
+                Some(o) if o.fp == cc.fingerprint && *o.id == *cc.claim.id => o.clone(),
+                _ => ClaimState {
+                    id: Arc::from(cc.claim.id.as_str()),
+                    fp: cc.fingerprint,
+                    links: Arc::new(Links {
+                        topic: cc
+                            .claim
+                            .topic
+                            .as_deref()
+                            .map(|t| check::topic_slug(&dossier, t)),
+                        sources: {
+                            let mut v: Vec<String> = cc
+                                .quotes
+                                .iter()
+                                .map(|q| checked.sources[q.source].article.id.clone())
+                                .collect();
+                            v.sort();
+                            v.dedup();
+                            v
+                        },
+                    }),
+                },
             })
             .collect();
-        let claim_order: Vec<String> = checked.claims.iter().map(|c| c.claim.id.clone()).collect();
         let selection = match &self.state {
-            Some(old) if old.site_fp == site_fp => select(
-                old,
-                &checked,
-                &source_fp,
-                &claim_fp,
-                &claim_links,
-                &claim_order,
-            ),
+            Some(old) if old.site_fp == site_fp => select(old, &checked, &source_fp, &claims_state),
             _ => Selection::all(),
         };
         let builder = site::Builder::new(&checked);
-        let shared = builder.shared_pages(&selection);
+        let items = items(
+            &builder,
+            &checked,
+            site_fp,
+            &src_fps,
+            renderer,
+            &mut self.item_cache,
+            self.keep,
+            &mut diags,
+        );
+        let shared = builder.shared_pages(&selection, &items);
+        drop(items);
         let keys = builder.pages(&selection);
         t.model = phase.elapsed();
 
@@ -425,7 +458,7 @@ impl Session {
             fresh
         } else {
             let old = self.state.as_ref().map(|s| s.files.as_ref());
-            assemble(&checked, &dossier, fresh, old, &theme)
+            assemble(fresh, old, &claims_state)
         };
         t.render = phase.elapsed();
 
@@ -451,14 +484,13 @@ impl Session {
         };
         // What the next run can reuse; a one-shot build keeps nothing, and frees the checked
         // dossier before writing (the rendered site is all that is still needed).
-        let cache = self.keep.then(|| check::Cache::from_checked(&checked));
         drop(builder);
         drop(checked);
         drop(dossier);
         if let Some(out) = &self.opts.output {
             // A build with warnings is not stamped: the next one reports them again.
             let st = if diags.is_empty() {
-                input_fingerprint(&self.opts).map(|fp| stamp(&fp, &report))
+                fingerprint.map(|fp| stamp(&fp, &report))
             } else {
                 None
             };
@@ -474,18 +506,93 @@ impl Session {
         report.warnings = diags;
         report.sources_text = sources_text;
         report.timings = t;
-        if let Some(cache) = cache {
+        if self.keep {
             self.state = Some(State {
-                cache,
                 files: Arc::new(files),
                 site_fp,
                 source_fp,
-                claim_fp,
-                claim_links,
-                claim_order,
+                claims: claims_state,
             });
         }
         Ok(report)
+    }
+}
+
+/// By claim id, the key and HTML of its entry and of its section (see [`site::Items`]).
+type ItemCache = HashMap<String, [Option<(u64, Arc<str>)>; 2]>;
+
+/// Every claim's items (see [`site::Items`]), rendering only those whose key changed since
+/// they were cached: the key covers the claim as the site shows it, the site's settings and
+/// templates, and (for a section, which quotes its sources) the sources it quotes.
+#[allow(clippy::too_many_arguments)]
+fn items(
+    builder: &site::Builder<'_, '_>,
+    checked: &Checked<'_>,
+    site_fp: u64,
+    src_fps: &[u64],
+    renderer: &Renderer,
+    cache: &mut ItemCache,
+    keep: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> site::Items {
+    let kinds = [ItemKind::Entry, ItemKind::Section];
+    let n = checked.claims.len();
+    let empty: Arc<str> = Arc::from("");
+    let mut items = site::Items {
+        entry: vec![empty; n],
+        section: vec![None; n],
+    };
+    let mut missing: Vec<(usize, usize, u64)> = Vec::new();
+    for (ci, cc) in checked.claims.iter().enumerate() {
+        let cached = cache.get(cc.claim.id.as_str());
+        for (k, kind) in kinds.into_iter().enumerate() {
+            if !builder.has_item(ci, kind) {
+                continue;
+            }
+            let key = match kind {
+                ItemKind::Entry => hash_of(&(cc.fingerprint, site_fp)),
+                ItemKind::Section => {
+                    let srcs: Vec<u64> = cc.quotes.iter().map(|q| src_fps[q.source]).collect();
+                    hash_of(&(cc.fingerprint, site_fp, srcs))
+                }
+            };
+            match cached.and_then(|c| c[k].as_ref()) {
+                Some((old, html)) if *old == key => place(&mut items, ci, kind, html.clone()),
+                _ => missing.push((ci, k, key)),
+            }
+        }
+    }
+    type Rendered = (usize, usize, u64, Result<String, Box<Diagnostic>>);
+    let rendered: Vec<Rendered> = missing
+        .into_par_iter()
+        .map(|(ci, k, key)| (ci, k, key, renderer.render(&builder.item(ci, kinds[k]))))
+        .collect();
+    for (ci, k, key, html) in rendered {
+        match html {
+            Ok(h) => {
+                let html: Arc<str> = Arc::from(h);
+                place(&mut items, ci, kinds[k], html.clone());
+                if keep {
+                    let slot = cache
+                        .entry(checked.claims[ci].claim.id.clone())
+                        .or_default();
+                    slot[k] = Some((key, html));
+                }
+            }
+            Err(d) => diags.push(*d),
+        }
+    }
+    if cache.len() > n {
+        let ids: HashSet<&str> = checked.claims.iter().map(|c| c.claim.id.as_str()).collect();
+        cache.retain(|id, _| ids.contains(id.as_str()));
+    }
+    items
+}
+
+fn place(items: &mut site::Items, ci: usize, kind: ItemKind, html: Arc<str>) {
+    match kind {
+        ItemKind::Entry => items.entry[ci] = html,
+        ItemKind::Section => items.section[ci] = Some(html),
     }
 }
 
@@ -494,14 +601,12 @@ fn select(
     old: &State,
     checked: &Checked<'_>,
     source_fp: &HashMap<String, u64>,
-    claim_fp: &HashMap<String, u64>,
-    claim_links: &HashMap<String, (Option<String>, Vec<String>)>,
-    claim_order: &[String],
+    claims: &[ClaimState],
 ) -> Selection {
     let mut sel = Selection::default();
-    let old_sources: HashSet<&String> = old.source_fp.keys().collect();
-    let new_sources: HashSet<&String> = source_fp.keys().collect();
-    if old_sources != new_sources {
+    if old.source_fp.len() != source_fp.len()
+        || source_fp.keys().any(|id| !old.source_fp.contains_key(id))
+    {
         // An article came or went: the matrix columns and many pages change.
         return Selection::all();
     }
@@ -521,96 +626,99 @@ fn select(
             }
         }
     }
-    let touch = |sel: &mut Selection, links: &(Option<String>, Vec<String>)| {
-        if let Some(t) = &links.0 {
+    let touch = |sel: &mut Selection, links: &Links| {
+        if let Some(t) = &links.topic {
             sel.topics.insert(t.clone());
         }
-        for s in &links.1 {
+        for s in &links.sources {
             sel.sources.insert(s.clone());
         }
     };
-    for (id, fp) in claim_fp {
-        let links = &claim_links[id];
-        let changed =
-            old.claim_fp.get(id) != Some(fp) || links.1.iter().any(|s| dirty_sources.contains(s));
-        if changed {
-            sel.claims.insert(id.clone());
-            touch(&mut sel, links);
-            if let Some(old_links) = old.claim_links.get(id) {
-                touch(&mut sel, old_links);
+    let dirty = |c: &ClaimState| {
+        !dirty_sources.is_empty() && c.links.sources.iter().any(|s| dirty_sources.contains(s))
+    };
+    let same_order = old.claims.len() == claims.len()
+        && old.claims.iter().zip(claims).all(|(o, n)| o.id == n.id);
+    if same_order {
+        // The usual case (claims edited in place): compare claim by claim.
+        for (o, n) in old.claims.iter().zip(claims) {
+            if o.fp != n.fp || dirty(n) {
+                sel.claims.insert(n.id.to_string());
+                touch(&mut sel, &n.links);
+                touch(&mut sel, &o.links);
             }
         }
-    }
-    for (id, links) in &old.claim_links {
-        if !claim_fp.contains_key(id) {
-            touch(&mut sel, links);
+    } else {
+        let old_by_id: HashMap<&str, &ClaimState> =
+            old.claims.iter().map(|c| (&*c.id, c)).collect();
+        let new_by_id: HashMap<&str, &ClaimState> = claims.iter().map(|c| (&*c.id, c)).collect();
+        for n in claims {
+            let o = old_by_id.get(&*n.id);
+            if o.is_none_or(|o| o.fp != n.fp) || dirty(n) {
+                sel.claims.insert(n.id.to_string());
+                touch(&mut sel, &n.links);
+                if let Some(o) = o {
+                    touch(&mut sel, &o.links);
+                }
+            }
         }
-    }
-    // Claims that moved in the file move on every page that lists them: rebuild everything
-    // (reordering is rare, and a full build is always right).
-    let surviving_old: Vec<&String> = old
-        .claim_order
-        .iter()
-        .filter(|id| claim_fp.contains_key(*id))
-        .collect();
-    let surviving_new: Vec<&String> = claim_order
-        .iter()
-        .filter(|id| old.claim_fp.contains_key(*id))
-        .collect();
-    if surviving_old != surviving_new {
-        return Selection::all();
+        for o in &old.claims {
+            if !new_by_id.contains_key(&*o.id) {
+                touch(&mut sel, &o.links);
+            }
+        }
+        // Claims that moved in the file move on every page that lists them: rebuild
+        // everything (reordering is rare, and a full build is always right).
+        let surviving_old = old
+            .claims
+            .iter()
+            .filter(|c| new_by_id.contains_key(&*c.id))
+            .map(|c| &c.id);
+        let surviving_new = claims
+            .iter()
+            .filter(|c| old_by_id.contains_key(&*c.id))
+            .map(|c| &c.id);
+        if !surviving_old.eq(surviving_new) {
+            return Selection::all();
+        }
     }
     sel.sources.extend(dirty_sources.drain());
     sel
 }
 
-/// The whole site from this run's pages and the last run's bytes for the pages not rebuilt.
-fn assemble(
-    checked: &Checked<'_>,
-    dossier: &crate::model::Dossier,
-    mut fresh: Files,
-    old: Option<&Files>,
-    theme: &Theme,
-) -> Files {
-    let mut paths: Vec<String> = vec![
-        "index.html".into(),
-        "sources/index.html".into(),
-        "discrepancies/index.html".into(),
-        "404.html".into(),
-    ];
-    paths.extend(
-        checked
-            .claims
-            .iter()
-            .map(|c| format!("claims/{}/index.html", c.claim.id)),
-    );
-    paths.extend(
-        checked
-            .sources
-            .iter()
-            .map(|s| format!("sources/{}/index.html", s.article.id)),
-    );
-    let topics: HashSet<String> = checked
-        .claims
+/// The whole site from this run's pages and the last run's bytes for the pages not rebuilt
+/// (an incremental run: the sources, the site's settings and the theme are those of the last
+/// run, so only claim and topic pages can have gone).
+/// The keys from `first` up to (not including) `end`.
+fn between<'k>(first: &'k str, end: &'k str) -> (Bound<&'k str>, Bound<&'k str>) {
+    (Bound::Included(first), Bound::Excluded(end))
+}
+
+fn assemble(fresh: Files, old: Option<&Files>, claims: &[ClaimState]) -> Files {
+    let mut files = old.cloned().unwrap_or_default();
+    let ids: HashSet<&str> = claims.iter().map(|c| &*c.id).collect();
+    let topics: HashSet<&str> = claims
         .iter()
-        .filter_map(|c| {
-            c.claim
-                .topic
-                .as_deref()
-                .map(|t| check::topic_slug(dossier, t))
-        })
+        .filter_map(|c| c.links.topic.as_deref())
         .collect();
-    paths.extend(topics.into_iter().map(|t| format!("topics/{t}/index.html")));
-    let mut files = Files::new();
-    for p in paths {
-        if let Some(b) = fresh.remove(&p) {
-            files.insert(p, b);
-        } else if let Some(b) = old.and_then(|o| o.get(&p)) {
-            files.insert(p, b.clone());
-        }
+    let gone: Vec<String> = files
+        // `0` follows `/`: these are the paths under claims/ and topics/.
+        .range::<str, _>(between("claims/", "claims0"))
+        .chain(files.range::<str, _>(between("topics/", "topics0")))
+        .map(|(p, _)| p)
+        .filter(|p| {
+            let mut parts = p.split('/');
+            let (section, id) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            match section {
+                "claims" => !ids.contains(id),
+                _ => !topics.contains(id),
+            }
+        })
+        .cloned()
+        .collect();
+    for p in gone {
+        files.remove(&p);
     }
-    for (name, bytes) in &theme.statics {
-        files.insert(format!("static/{name}"), Arc::from(bytes.as_slice()));
-    }
+    files.extend(fresh);
     files
 }

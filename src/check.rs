@@ -4,7 +4,9 @@
 //! Input is the loaded [`Dossier`]; output is a [`Checked`] dossier (the facts the site shows)
 //! plus diagnostics. Nothing here renders or writes.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -12,7 +14,6 @@ use rayon::prelude::*;
 
 use crate::anchor::{self, Normalized};
 use crate::diag::Diagnostic;
-use crate::files;
 use crate::load::edit_distance;
 use crate::markdown::Doc;
 use crate::model::*;
@@ -20,8 +21,8 @@ use crate::values::{self, Value};
 
 /// An article's text, parsed: kept between builds while the article does not change.
 pub struct Parsed {
-    /// A hash of the Markdown body it was parsed from (to tell whether it changed).
-    pub body_hash: u64,
+    /// Unique within the process: tells parses apart (a new parse never reuses an id).
+    pub generation: u64,
     pub doc: Doc,
     /// One per block of `doc`.
     pub blocks: Vec<Normalized>,
@@ -35,45 +36,65 @@ impl Parsed {
             .iter()
             .map(|r| Normalized::new(&doc.plain[r.clone()]))
             .collect();
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Parsed {
-            body_hash: files::text_hash(body),
+            generation: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             doc,
             blocks,
         }
     }
 }
 
-/// What a previous check found, reused while the texts involved are unchanged: parsed articles
-/// by source id, and quote anchors by (source id, quote text).
+/// What earlier checks found, reused while the texts involved are unchanged: parsed articles
+/// by source id, quote anchors by (source id, quote text), and whole claims by id. It is
+/// updated by every [`check`] (failed runs too: everything in it is keyed by exactly what
+/// it was computed from).
 #[derive(Default)]
 pub struct Cache {
-    parsed: HashMap<String, Arc<Parsed>>,
+    /// By source id: the article parsed (to compare its body with the next run's).
+    parsed: HashMap<String, (Arc<Article>, Arc<Parsed>)>,
     /// By source id, then quote text.
     anchors: HashMap<String, HashMap<String, CachedAnchor>>,
+    /// By claim id: the last check of the claim.
+    claims: HashMap<String, Memo>,
+    /// Whether to keep what a check found for the next (a one-shot build does not).
+    pub retain: bool,
 }
 
 /// Where a quote was found (and how many times) in one parse of its source.
 type CachedAnchor = (Arc<Parsed>, Option<(Anchor, usize)>);
 
+/// One claim's check, reused while the claim (the same loaded value) and everything it can
+/// depend on in the sources (their ids, parses and outlets: [`Cache`]'s `epoch`) are the same.
+struct Memo {
+    claim: Arc<Claim>,
+    epoch: u64,
+    /// (index in the claim's quotes, source, anchor, value, occurrences, mark id).
+    quotes: Vec<MemoQuote>,
+    conflicts: Vec<Conflict>,
+    precision_only: bool,
+    status: Status,
+    supporting_outlets: usize,
+    fingerprint: u64,
+    diags: Vec<Diagnostic>,
+}
+
+struct MemoQuote {
+    index: usize,
+    source: usize,
+    anchor: Option<Anchor>,
+    value: Option<Value>,
+    occurrences: usize,
+    mark_id: String,
+}
+
 impl Cache {
-    /// The cache of what `c` parsed and found (only what is still in use).
-    pub fn from_checked(c: &Checked<'_>) -> Cache {
-        let mut cache = Cache::default();
-        for s in &c.sources {
-            cache.parsed.insert(s.article.id.clone(), s.parsed.clone());
+    /// A cache that keeps what each check found, for the next.
+    pub fn new() -> Cache {
+        Cache {
+            retain: true,
+            ..Cache::default()
         }
-        for cc in &c.claims {
-            for q in &cc.quotes {
-                let src = &c.sources[q.source];
-                let found = q.anchor.clone().map(|a| (a, q.occurrences));
-                cache
-                    .anchors
-                    .entry(src.article.id.clone())
-                    .or_default()
-                    .insert(q.quote.text.clone(), (src.parsed.clone(), found));
-            }
-        }
-        cache
     }
 }
 
@@ -152,6 +173,9 @@ impl Status {
 /// A claim after checking.
 pub struct CheckedClaim<'a> {
     pub claim: &'a Claim,
+    /// A hash of everything the site shows of the claim (not positions): its pages need
+    /// rebuilding exactly when this changes (or a source they show changes).
+    pub fingerprint: u64,
     pub quotes: Vec<CheckedQuote<'a>>,
     pub conflicts: Vec<Conflict>,
     /// The values differ but are compatible (e.g. "10,000-12,000" and "at least 10,000").
@@ -176,16 +200,16 @@ impl<'a> Checked<'a> {
     }
 }
 
-/// Checks a loaded dossier, reusing what `cache` holds of a previous check. Problems are
-/// appended to `diags`.
-pub fn check<'a>(d: &'a Dossier, cache: &Cache, diags: &mut Vec<Diagnostic>) -> Checked<'a> {
+/// Checks a loaded dossier, reusing what `cache` holds of a previous check (and leaving in
+/// it what this check found). Problems are appended to `diags`.
+pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>) -> Checked<'a> {
     // Articles are sorted by id by the loader (walks are sorted).
     let mut sources: Vec<Source<'a>> = d
         .articles
         .par_iter()
         .map(|a| {
             let parsed = match cache.parsed.get(&a.id) {
-                Some(p) if p.body_hash == files::text_hash(&a.body) => p.clone(),
+                Some((old, p)) if Arc::ptr_eq(old, a) || old.body == a.body => p.clone(),
                 _ => Arc::new(Parsed::new(&a.body)),
             };
             Source {
@@ -203,27 +227,159 @@ pub fn check<'a>(d: &'a Dossier, cache: &Cache, diags: &mut Vec<Diagnostic>) -> 
         .enumerate()
         .map(|(i, s)| (s.article.id.as_str(), i))
         .collect();
+    let outlets: Vec<String> = sources
+        .iter()
+        .map(|s| outlet_identity(s, &sources))
+        .collect();
+    // Everything a claim's check reads of the sources.
+    let epoch = {
+        let mut h = DefaultHasher::new();
+        for (s, o) in sources.iter().zip(&outlets) {
+            (&s.article.id, s.parsed.generation, o).hash(&mut h);
+        }
+        h.finish()
+    };
 
     check_topics(d, diags);
 
-    let results: Vec<(CheckedClaim<'a>, Vec<Diagnostic>)> = d
+    let env = Env {
+        sources: &sources,
+        index: &index,
+        outlets: &outlets,
+        cache,
+    };
+    let results: Vec<(CheckedClaim<'a>, Vec<Diagnostic>, Option<Memo>)> = d
         .claims
         .par_iter()
-        .map(|c| {
-            let mut local = Vec::new();
-            let cc = check_claim(c, &sources, &index, cache, &mut local);
-            (cc, local)
+        .map(|c| match cache.claims.get(&c.id) {
+            Some(m) if m.epoch == epoch && Arc::ptr_eq(&m.claim, c) => {
+                (recall(c, m), m.diags.clone(), None)
+            }
+            _ => {
+                let mut local = Vec::new();
+                let cc = check_claim(c, &env, &mut local);
+                let memo = cache.retain.then(|| remember(c, &cc, epoch, &local));
+                (cc, local, memo)
+            }
         })
         .collect();
     let mut claims = Vec::with_capacity(results.len());
-    for (c, mut ds) in results {
-        claims.push(c);
+    let mut memos = Vec::new();
+    for (c, mut ds, memo) in results {
         diags.append(&mut ds);
+        if let Some(m) = memo {
+            memos.push((claims.len(), m));
+        }
+        claims.push(c);
     }
-    Checked {
+    let checked = Checked {
         dossier: d,
         sources,
         claims,
+    };
+    if cache.retain {
+        update(cache, &checked, memos);
+    }
+    checked
+}
+
+/// What checking a claim reads besides the claim.
+struct Env<'s, 'a> {
+    sources: &'s [Source<'a>],
+    index: &'s HashMap<&'a str, usize>,
+    /// Each source's outlet identity.
+    outlets: &'s [String],
+    cache: &'s Cache,
+}
+
+/// A claim's check from its memo.
+fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
+    CheckedClaim {
+        claim: c,
+        fingerprint: m.fingerprint,
+        quotes: m
+            .quotes
+            .iter()
+            .map(|q| CheckedQuote {
+                quote: &c.quotes[q.index],
+                source: q.source,
+                anchor: q.anchor.clone(),
+                value: q.value.clone(),
+                occurrences: q.occurrences,
+                mark_id: q.mark_id.clone(),
+            })
+            .collect(),
+        conflicts: m.conflicts.clone(),
+        precision_only: m.precision_only,
+        status: m.status,
+        supporting_outlets: m.supporting_outlets,
+    }
+}
+
+/// The memo of a claim's check.
+fn remember(c: &Arc<Claim>, cc: &CheckedClaim<'_>, epoch: u64, diags: &[Diagnostic]) -> Memo {
+    Memo {
+        claim: c.clone(),
+        epoch,
+        quotes: cc
+            .quotes
+            .iter()
+            .map(|q| MemoQuote {
+                index: c
+                    .quotes
+                    .iter()
+                    .position(|x| std::ptr::eq(x, q.quote))
+                    .unwrap_or(0),
+                source: q.source,
+                anchor: q.anchor.clone(),
+                value: q.value.clone(),
+                occurrences: q.occurrences,
+                mark_id: q.mark_id.clone(),
+            })
+            .collect(),
+        conflicts: cc.conflicts.clone(),
+        precision_only: cc.precision_only,
+        status: cc.status,
+        supporting_outlets: cc.supporting_outlets,
+        fingerprint: cc.fingerprint,
+        diags: diags.to_vec(),
+    }
+}
+
+/// Leaves in the cache what a check found: the parses, the new memos, and the anchors of the
+/// claims checked afresh; drops what belongs to sources and claims that are gone or changed.
+fn update(cache: &mut Cache, c: &Checked<'_>, memos: Vec<(usize, Memo)>) {
+    let mut parsed = HashMap::with_capacity(c.sources.len());
+    for (s, a) in c.sources.iter().zip(&c.dossier.articles) {
+        parsed.insert(s.article.id.clone(), (a.clone(), s.parsed.clone()));
+    }
+    cache.parsed = parsed;
+    // Anchors found in parses that are no longer current can never be used again.
+    cache.anchors.retain(|id, m| match cache.parsed.get(id) {
+        Some((_, p)) => {
+            m.retain(|_, (q, _)| Arc::ptr_eq(q, p));
+            !m.is_empty()
+        }
+        None => false,
+    });
+    for (ci, _) in &memos {
+        for q in &c.claims[*ci].quotes {
+            let src = &c.sources[q.source];
+            let found = q.anchor.clone().map(|a| (a, q.occurrences));
+            cache
+                .anchors
+                .entry(src.article.id.clone())
+                .or_default()
+                .insert(q.quote.text.clone(), (src.parsed.clone(), found));
+        }
+    }
+    for (ci, m) in memos {
+        cache.claims.insert(c.claims[ci].claim.id.clone(), m);
+    }
+    if cache.claims.len() > c.claims.len() {
+        let ids: std::collections::HashSet<&str> =
+            c.claims.iter().map(|x| x.claim.id.as_str()).collect();
+        cache.claims.retain(|id, _| ids.contains(id.as_str()));
     }
 }
 
@@ -370,11 +526,10 @@ pub fn topic_slug(d: &Dossier, topic: &str) -> String {
 
 fn check_claim<'a>(
     c: &'a Claim,
-    sources: &[Source<'a>],
-    index: &HashMap<&str, usize>,
-    cache: &Cache,
+    env: &Env<'_, 'a>,
     diags: &mut Vec<Diagnostic>,
 ) -> CheckedClaim<'a> {
+    let (sources, index, cache) = (env.sources, env.index, env.cache);
     let subject = format!("claim `{}`", c.id);
     let mut quotes = Vec::with_capacity(c.quotes.len());
     let mut per_source: HashMap<usize, usize> = HashMap::new();
@@ -423,12 +578,12 @@ fn check_claim<'a>(
         });
     }
     let (conflicts, precision_only) = find_conflicts(&quotes);
-    let mut outlets: Vec<String> = quotes
+    let mut outlets: Vec<&str> = quotes
         .iter()
         .filter(|q| q.quote.stance == Stance::Supports)
-        .map(|q| outlet_identity(&sources[q.source], sources))
+        .map(|q| env.outlets[q.source].as_str())
         .collect();
-    outlets.sort();
+    outlets.sort_unstable();
     outlets.dedup();
     let status = if !conflicts.is_empty() {
         Status::Disputed
@@ -437,14 +592,44 @@ fn check_claim<'a>(
     } else {
         Status::SingleSource
     };
-    CheckedClaim {
+    let mut cc = CheckedClaim {
         claim: c,
+        fingerprint: 0,
         quotes,
         conflicts,
         precision_only,
         status,
         supporting_outlets: outlets.len(),
+    };
+    cc.fingerprint = claim_fingerprint(&cc);
+    cc
+}
+
+/// What a claim's own page, and its entries on other pages, show: everything but positions.
+fn claim_fingerprint(cc: &CheckedClaim<'_>) -> u64 {
+    let mut h = DefaultHasher::new();
+    let c = cc.claim;
+    (&c.id, &c.claim, &c.topic, &c.note, &c.value).hash(&mut h);
+    for q in &cc.quotes {
+        let q2 = q.quote;
+        (
+            &q2.source,
+            &q2.text,
+            q2.stance,
+            q2.value.as_ref().map(|v| &v.0),
+            &q2.via,
+        )
+            .hash(&mut h);
+        (q.source, &q.mark_id, q.occurrences).hash(&mut h);
+        if let Some(a) = &q.anchor {
+            (a.block, &a.parts).hash(&mut h);
+        }
     }
+    for k in &cc.conflicts {
+        (k.a, k.b, k.kind == ConflictKind::Values).hash(&mut h);
+    }
+    (cc.status.as_str(), cc.precision_only, cc.supporting_outlets).hash(&mut h);
+    h.finish()
 }
 
 /// Which outlet an article counts as: versions of one report are one outlet; articles whose

@@ -1,10 +1,13 @@
 //! Small file-system helpers: sorted directory walks (the only module that knows about
-//! walkdir) and reading text with a clear error.
+//! walkdir), reading text with a clear error, and [`Seen`], which tells from a file's metadata
+//! whether it changed since it was last read.
 //!
 //! Walks are always sorted by file name so that everything downstream is deterministic.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 /// Every regular file below `dir`, sorted, as (path relative to `dir` with `/`, full path).
 /// A missing `dir` gives an empty list. Editor temp and hidden files are skipped.
@@ -55,7 +58,19 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Reads a UTF-8 text file; the error says which file and why.
 pub fn read_text(path: &Path) -> Result<String, String> {
+    read_text_hashed(path).map(|(t, _)| t)
+}
+
+/// [`read_text`], with the [`content_hash`] of the file's bytes.
+pub fn read_text_hashed(path: &Path) -> Result<(String, [u8; 32]), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let hash = content_hash(&bytes);
+    Ok((decode_text(path, bytes)?, hash))
+}
+
+/// The text of a file's bytes (UTF-8, without a byte-order mark); the error says which file
+/// and why.
+pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
     let text = String::from_utf8(bytes).map_err(|e| {
         format!(
             "{} is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
@@ -70,11 +85,205 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     })
 }
 
-/// A hash of a text, to tell within one process whether it changed since it was last seen
-/// (not stable across versions of Rust: never stored).
-pub fn text_hash(s: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
+/// What a file's metadata says about its contents: when any of these differ, the file may
+/// have changed. An editor's atomic save (write a new file, rename it over) changes the inode.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct StatKey {
+    len: u64,
+    modified: Option<SystemTime>,
+    #[cfg(unix)]
+    ino: u64,
+    #[cfg(unix)]
+    ctime: (i64, i64),
+}
+
+impl StatKey {
+    fn of(meta: &std::fs::Metadata) -> StatKey {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        StatKey {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            ino: meta.ino(),
+            #[cfg(unix)]
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+}
+
+/// How long after its last modification a file's timestamps are trusted to tell a later
+/// change: within this window, a second save in the same clock tick (or, on file systems
+/// with coarse timestamps, the same two seconds) could leave size and times as they were,
+/// so a file this fresh is read again (Git's "racily clean" rule).
+const RACY: Duration = Duration::from_secs(2);
+
+/// The files read by earlier runs of a session, by path: their metadata when read and a
+/// hash of their bytes. A file whose metadata is unchanged (and was not modified just before
+/// it was read) is taken to hold the same bytes, so a rebuild need not read it again.
+#[derive(Default)]
+pub struct Seen {
+    files: HashMap<PathBuf, (StatKey, [u8; 32])>,
+}
+
+impl Seen {
+    /// The hash of `path`'s bytes, when its metadata shows it unchanged since it was
+    /// recorded.
+    pub fn unchanged(&self, path: &Path, meta: &std::fs::Metadata) -> Option<[u8; 32]> {
+        let (key, hash) = self.files.get(path)?;
+        (*key == StatKey::of(meta)).then_some(*hash)
+    }
+
+    /// Records that `path`, with metadata `meta` (taken before reading it), held bytes hashing
+    /// to `hash`. A file modified within [`RACY`] of now is not recorded: it is read again
+    /// next time.
+    pub fn record(&mut self, path: &Path, meta: &std::fs::Metadata, hash: [u8; 32]) {
+        self.record_at(path, meta, hash, SystemTime::now());
+    }
+
+    /// [`Seen::record`] at the time `now`. Both the modification and the change time must be
+    /// settled: then any later change, even one that sets the old modification time back
+    /// (`rsync -t`), gives the file a new change time.
+    fn record_at(
+        &mut self,
+        path: &Path,
+        meta: &std::fs::Metadata,
+        hash: [u8; 32],
+        now: SystemTime,
+    ) {
+        let settled = |t: Option<SystemTime>| {
+            t.and_then(|t| now.duration_since(t).ok())
+                .is_some_and(|age| age >= RACY)
+        };
+        #[cfg(unix)]
+        let changed = {
+            use std::os::unix::fs::MetadataExt;
+            u64::try_from(meta.ctime())
+                .ok()
+                .map(|s| SystemTime::UNIX_EPOCH + Duration::new(s, meta.ctime_nsec() as u32))
+        };
+        #[cfg(not(unix))]
+        let changed = meta.modified().ok();
+        let fresh = !(settled(meta.modified().ok()) && settled(changed));
+        if fresh {
+            self.files.remove(path);
+        } else {
+            self.files
+                .insert(path.to_path_buf(), (StatKey::of(meta), hash));
+        }
+    }
+
+    /// Forgets the files not in `keep`.
+    pub fn retain(&mut self, keep: impl Fn(&Path) -> bool) {
+        self.files.retain(|p, _| keep(p));
+    }
+}
+
+/// The hash of a file's bytes that [`Seen`] and the input fingerprint use.
+pub fn content_hash(bytes: &[u8]) -> [u8; 32] {
+    // A large file (claims.yaml) is hashed on every core.
+    if bytes.len() >= 1 << 18 {
+        return *blake3::Hasher::new()
+            .update_rayon(bytes)
+            .finalize()
+            .as_bytes();
+    }
+    *blake3::hash(bytes).as_bytes()
+}
+
+/// A file found by [`scan`]: its path relative to the root (with `/`), the hash of its bytes,
+/// and the bytes themselves when the scan read them and was asked to keep them.
+pub struct Scanned {
+    pub rel: String,
+    pub hash: [u8; 32],
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// Every file below `dirs` of `root` (sorted, each path prefixed by its dir) with the hash of
+/// its bytes, reading only the files `seen` does not vouch for, and recording those. The bytes
+/// read are kept for the files `keep` names. `None` when a file cannot be read.
+pub fn scan(
+    root: &Path,
+    dirs: &[&str],
+    seen: &mut Seen,
+    keep: impl Fn(&str) -> bool + Sync,
+) -> Option<Vec<Scanned>> {
+    use rayon::prelude::*;
+    let mut listed = Vec::new();
+    for dir in dirs {
+        for (rel, path) in walk_files(&root.join(dir)).ok()? {
+            listed.push((format!("{dir}/{rel}"), path));
+        }
+    }
+    let seen_now: &Seen = seen;
+    let found: Vec<Option<(Scanned, Option<std::fs::Metadata>)>> = listed
+        .par_iter()
+        .map(|(rel, path)| {
+            let meta = std::fs::metadata(path).ok()?;
+            if let Some(hash) = seen_now.unchanged(path, &meta) {
+                let found = Scanned {
+                    rel: rel.clone(),
+                    hash,
+                    bytes: None,
+                };
+                return Some((found, None));
+            }
+            let bytes = std::fs::read(path).ok()?;
+            let found = Scanned {
+                rel: rel.clone(),
+                hash: content_hash(&bytes),
+                bytes: keep(rel).then_some(bytes),
+            };
+            Some((found, Some(meta)))
+        })
+        .collect();
+    let mut out = Vec::with_capacity(found.len());
+    for (f, (_, path)) in found.into_iter().zip(&listed) {
+        let (f, meta) = f?;
+        if let Some(meta) = meta {
+            seen.record(path, &meta, f.hash);
+        }
+        out.push(f);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seen_vouches_only_for_settled_files() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let p = tmp.path().join("a.md");
+        std::fs::write(&p, "aaaa").expect("write");
+        let meta = || std::fs::metadata(&p).expect("stat");
+        let hash = content_hash(b"aaaa");
+        let mut seen = Seen::default();
+        // Just written: not vouched for.
+        seen.record(&p, &meta(), hash);
+        assert_eq!(seen.unchanged(&p, &meta()), None);
+        // Settled (as seen a minute later): vouched for while its metadata is the same.
+        let later = SystemTime::now() + Duration::from_secs(60);
+        seen.record_at(&p, &meta(), hash, later);
+        assert_eq!(seen.unchanged(&p, &meta()), Some(hash));
+        // Rewritten with the same size and its old modification time put back: the change
+        // time tells.
+        let modified = meta().modified().expect("mtime");
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(&p, "bbbb").expect("write");
+        std::fs::File::options()
+            .write(true)
+            .open(&p)
+            .and_then(|f| f.set_modified(modified))
+            .expect("set mtime");
+        assert_eq!(meta().modified().expect("mtime"), modified);
+        assert_eq!(seen.unchanged(&p, &meta()), None);
+        // Replaced by an editor's atomic save (a new file renamed over it).
+        seen.record_at(&p, &meta(), content_hash(b"bbbb"), later);
+        let tmp_file = tmp.path().join("a.md.tmp");
+        std::fs::write(&tmp_file, "cccc").expect("write");
+        std::fs::rename(&tmp_file, &p).expect("rename");
+        assert_eq!(seen.unchanged(&p, &meta()), None);
+    }
 }

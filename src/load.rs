@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -35,7 +36,12 @@ pub struct UsageError(pub String);
 #[derive(Default)]
 pub struct Cache {
     articles: HashMap<String, CachedArticle>,
-    chunks: HashMap<String, CachedChunk>,
+    /// By a hash of the entry's text.
+    chunks: HashMap<[u8; 32], CachedChunk>,
+    /// claims.yaml as last loaded entry by entry, and its entries in order.
+    claims_file: Option<ClaimsFile>,
+    /// The metadata of the files read, to tell unchanged files without reading them.
+    pub seen: files::Seen,
     /// Whether to keep what this load parsed for the next (a one-shot build does not).
     pub retain: bool,
 }
@@ -50,10 +56,10 @@ impl Cache {
     }
 }
 
-/// An article file's text (its hash) and what loading it gave.
+/// An article file's bytes (their hash) and what loading it gave.
 struct CachedArticle {
-    text_hash: u64,
-    article: Option<Article>,
+    hash: [u8; 32],
+    article: Option<Arc<Article>>,
     diags: Vec<Diagnostic>,
 }
 
@@ -62,8 +68,29 @@ struct CachedArticle {
 struct CachedChunk {
     /// Where the entry started (0-based line) when it was parsed.
     first_line: usize,
-    claim: Option<Claim>,
+    claim: Option<Arc<Claim>>,
     diags: Vec<Diagnostic>,
+}
+
+/// claims.yaml as last loaded: its text and its entries.
+struct ClaimsFile {
+    text: String,
+    /// The hash of the file's bytes, when known ([`files::Scanned`]).
+    hash: Option<[u8; 32]>,
+    entries: Vec<Entry>,
+    /// The duplicate-id errors found in it.
+    duplicates: Vec<Diagnostic>,
+}
+
+/// One entry of claims.yaml where it was last seen: bytes `start..end`, from 0-based `line`.
+#[derive(Clone)]
+struct Entry {
+    line: usize,
+    start: usize,
+    end: usize,
+    key: [u8; 32],
+    /// Parsed at `line` (its `first_line`).
+    chunk: CachedChunk,
 }
 
 /// Moves positions in claims.yaml by `delta` lines.
@@ -72,11 +99,14 @@ fn shift(pos: &mut Pos, delta: isize) {
 }
 
 impl CachedChunk {
-    fn at(&self, first_line: usize) -> (Option<Claim>, Vec<Diagnostic>) {
+    /// The claim and problems of this entry when it starts at `first_line`: the same claim
+    /// (shared) when it has not moved.
+    fn at(&self, first_line: usize) -> (Option<Arc<Claim>>, Vec<Diagnostic>) {
         let mut c = self.clone();
         let delta = first_line as isize - self.first_line as isize;
         if delta != 0 {
             if let Some(claim) = &mut c.claim {
+                let claim = Arc::make_mut(claim);
                 shift(&mut claim.pos, delta);
                 for q in &mut claim.quotes {
                     for p in [&mut q.pos, &mut q.source_pos, &mut q.text_pos] {
@@ -97,11 +127,17 @@ impl CachedChunk {
 
 /// Reads the dossier at `root`.
 pub fn load(root: &Path) -> Result<Loaded, UsageError> {
-    load_cached(root, &mut Cache::default())
+    load_cached(root, &mut Cache::default(), None)
 }
 
-/// Reads the dossier at `root`, reusing (and then updating) what `cache` holds.
-pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Loaded, UsageError> {
+/// Reads the dossier at `root`, reusing (and then updating) what `cache` holds. `scan`, when
+/// given, is a [`files::scan`] of `content/` just made: files whose hash is unchanged are
+/// then not read at all, and the bytes it kept are not read again.
+pub fn load_cached(
+    root: &Path,
+    cache: &mut Cache,
+    scan: Option<Vec<files::Scanned>>,
+) -> Result<Loaded, UsageError> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(UsageError(format!(
@@ -114,8 +150,9 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Loaded, UsageError>
     let sources = SourceFiles::at(root);
 
     let site = load_site(root, &mut diags);
-    let articles = load_articles(root, cache, &mut diags);
-    let claims = load_claims(root, cache, &mut diags);
+    let articles = load_articles(root, cache, scan.as_deref(), &mut diags);
+    let claims_scanned = scan.into_iter().flatten().find(|f| f.rel == CLAIMS_FILE);
+    let claims = load_claims(root, cache, claims_scanned, &mut diags);
 
     Ok(Loaded {
         dossier: Dossier {
@@ -129,11 +166,16 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Loaded, UsageError>
 }
 
 fn read(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    read_hashed(root, rel, diags).map(|(t, _)| t)
+}
+
+/// Reads a text file, with the hash of its bytes ([`files::content_hash`]).
+fn read_hashed(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<(String, [u8; 32])> {
     let path = root.join(rel);
     if !path.is_file() {
         return None;
     }
-    match files::read_text(&path) {
+    match files::read_text_hashed(&path) {
         Ok(t) => Some(t),
         Err(e) => {
             diags.push(Diagnostic::error(rel, Pos::new(1, 1), e));
@@ -458,9 +500,27 @@ pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
     None
 }
 
-fn load_articles(root: &Path, cache: &mut Cache, diags: &mut Vec<Diagnostic>) -> Vec<Article> {
+fn load_articles(
+    root: &Path,
+    cache: &mut Cache,
+    scan: Option<&[files::Scanned]>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Arc<Article>> {
     let dir = root.join(ARTICLES_DIR);
-    let listing = match files::walk_files(&dir) {
+    // The scan's hashes, by file.
+    let mut scanned: HashMap<&str, [u8; 32]> = HashMap::new();
+    let listing = match scan {
+        Some(scan) => Ok(scan
+            .iter()
+            .filter_map(|f| {
+                let rel = f.rel.strip_prefix(ARTICLES_DIR)?.strip_prefix('/')?;
+                scanned.insert(&f.rel, f.hash);
+                Some((rel.to_string(), dir.join(rel)))
+            })
+            .collect()),
+        None => files::walk_files(&dir),
+    };
+    let listing = match listing {
         Ok(l) => l,
         Err(e) => {
             diags.push(Diagnostic::error(
@@ -502,33 +562,60 @@ fn load_articles(root: &Path, cache: &mut Cache, diags: &mut Vec<Diagnostic>) ->
         }
         files.push((file.clone(), stem.to_string()));
     }
-    // Read and parse in parallel; an article whose text is unchanged is taken from the cache.
+    // Read and parse in parallel; an article whose bytes are unchanged is taken from the
+    // cache (and is not even read when its metadata vouches for it).
     enum Got {
         Unreadable(Diagnostic),
+        Gone,
         Same,
-        Fresh(CachedArticle),
+        Fresh(CachedArticle, Option<std::fs::Metadata>),
     }
     let old = std::mem::take(&mut cache.articles);
+    let seen = &cache.seen;
     let got: Vec<Got> = files
         .par_iter()
         .map(|(file, id)| {
+            let path = root.join(file);
+            let cached = old.get(file);
+            let meta = match scanned.get(file.as_str()) {
+                // Just scanned: its hash is known.
+                Some(h) => {
+                    if cached.is_some_and(|c| c.hash == *h) {
+                        return Got::Same;
+                    }
+                    None
+                }
+                None => {
+                    let Ok(meta) = std::fs::metadata(&path) else {
+                        return Got::Gone;
+                    };
+                    if let (Some(h), Some(c)) = (seen.unchanged(&path, &meta), cached)
+                        && c.hash == h
+                    {
+                        return Got::Same;
+                    }
+                    Some(meta)
+                }
+            };
             let mut local = Vec::new();
-            let Some(text) = read(root, file, &mut local) else {
+            let Some((text, hash)) = read_hashed(root, file, &mut local) else {
                 return match local.pop() {
                     Some(d) => Got::Unreadable(d),
-                    None => Got::Same,
+                    None => Got::Gone,
                 };
             };
-            let text_hash = files::text_hash(&text);
-            if old.get(file).is_some_and(|c| c.text_hash == text_hash) {
+            if cached.is_some_and(|c| c.hash == hash) {
                 return Got::Same;
             }
-            let article = load_article(id, file, &text, &mut local);
-            Got::Fresh(CachedArticle {
-                text_hash,
-                article,
-                diags: local,
-            })
+            let article = load_article(id, file, &text, &mut local).map(Arc::new);
+            Got::Fresh(
+                CachedArticle {
+                    hash,
+                    article,
+                    diags: local,
+                },
+                meta,
+            )
         })
         .collect();
     let mut old = old;
@@ -540,11 +627,17 @@ fn load_articles(root: &Path, cache: &mut Cache, diags: &mut Vec<Diagnostic>) ->
                 diags.push(d);
                 continue;
             }
+            Got::Gone => continue,
             Got::Same => match old.remove(&file) {
                 Some(e) => e,
                 None => continue,
             },
-            Got::Fresh(e) => e,
+            Got::Fresh(e, meta) => {
+                if let Some(meta) = meta {
+                    cache.seen.record(&root.join(&file), &meta, e.hash);
+                }
+                e
+            }
         };
         diags.extend(entry.diags.iter().cloned());
         if let Some(a) = &entry.article {
@@ -682,8 +775,36 @@ pub fn is_iso_date_or_datetime(s: &str) -> bool {
     valid_date && valid_time
 }
 
-fn load_claims(root: &Path, cache: &mut Cache, diags: &mut Vec<Diagnostic>) -> Vec<Claim> {
-    let Some(text) = read(root, CLAIMS_FILE, diags) else {
+fn load_claims(
+    root: &Path,
+    cache: &mut Cache,
+    scanned: Option<files::Scanned>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Arc<Claim>> {
+    // Unchanged since the last load: its claims as they were.
+    if let (Some(f), Some(last)) = (&scanned, &cache.claims_file)
+        && Some(f.hash) == last.hash
+    {
+        let mut claims = Vec::with_capacity(last.entries.len());
+        for e in &last.entries {
+            claims.extend(e.chunk.claim.clone());
+            diags.extend(e.chunk.diags.iter().cloned());
+        }
+        diags.extend(last.duplicates.iter().cloned());
+        return claims;
+    }
+    let hash = scanned.as_ref().map(|f| f.hash);
+    let text = match scanned.and_then(|f| f.bytes) {
+        Some(bytes) => match files::decode_text(&root.join(CLAIMS_FILE), bytes) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                diags.push(Diagnostic::error(CLAIMS_FILE, Pos::new(1, 1), e));
+                None
+            }
+        },
+        None => read(root, CLAIMS_FILE, diags),
+    };
+    let Some(text) = text else {
         if !root.join(CLAIMS_FILE).exists() {
             diags.push(
                 Diagnostic::error(CLAIMS_FILE, Pos::new(1, 1), "the dossier has no claims.yaml")
@@ -692,126 +813,267 @@ fn load_claims(root: &Path, cache: &mut Cache, diags: &mut Vec<Diagnostic>) -> V
         }
         return Vec::new();
     };
-    let loaded = match load_claims_by_chunk(&text, cache) {
-        Some((claims, mut ds)) => {
+    let by_chunk = if cache.retain {
+        load_claims_incremental(text, hash, cache)
+    } else {
+        load_claims_by_chunk(&text).ok_or(text)
+    };
+    let loaded = match by_chunk {
+        Ok((claims, mut ds)) => {
             diags.append(&mut ds);
             claims
         }
-        None => {
+        Err(text) => {
             cache.chunks.clear();
+            cache.claims_file = None;
             load_claims_whole(&text, diags)
+                .into_iter()
+                .map(Arc::new)
+                .collect()
         }
     };
-    let mut claims: Vec<Claim> = Vec::new();
-    let mut seen: HashMap<String, Pos> = HashMap::new();
-    for c in loaded {
-        match seen.get(&c.id) {
-            Some(first) if !c.id.is_empty() => diags.push(
+    let mut seen: HashMap<&str, Pos> = HashMap::with_capacity(loaded.len());
+    let mut duplicates = Vec::new();
+    for c in &loaded {
+        match seen.get(c.id.as_str()) {
+            Some(first) if !c.id.is_empty() => duplicates.push(
                 Diagnostic::error(CLAIMS_FILE, c.pos, format!("duplicate claim id `{}`", c.id))
                     .note(format!("first used at line {}", first.line))
                     .help("give each claim its own id; ids make the page addresses"),
             ),
             _ => {
-                seen.insert(c.id.clone(), c.pos);
+                seen.insert(&c.id, c.pos);
             }
         }
-        // Kept even when its id is a duplicate: its quotes are checked in this run too.
-        claims.push(c);
     }
-    claims
+    diags.extend(duplicates.iter().cloned());
+    if let Some(f) = &mut cache.claims_file {
+        f.duplicates = duplicates;
+    }
+    // Kept even when an id is a duplicate: its quotes are checked in this run too.
+    loaded
 }
 
-/// The top-level entries of a block-style claims.yaml: (first line, 0-based; text). `None`
-/// when the file is not simply a list of `- ` items at the left margin (then it is parsed
-/// whole).
-fn split_chunks(text: &str) -> Option<Vec<(usize, &str)>> {
-    let mut chunks: Vec<(usize, usize)> = Vec::new(); // (line, byte offset)
-    let mut offset = 0;
-    for (line, l) in text.split_inclusive('\n').enumerate() {
+/// The top-level entries of a block-style claims.yaml in `text[from..to]`, which starts at
+/// 0-based line `line`: (first line, start, end) of each. `None` when that part is not simply
+/// a list of `- ` items at the left margin (then the file is parsed whole). Only the part at
+/// the very start of the file may begin with blank or comment lines.
+fn split_chunks(
+    text: &str,
+    from: usize,
+    to: usize,
+    mut line: usize,
+) -> Option<Vec<(usize, usize, usize)>> {
+    let mut chunks: Vec<(usize, usize, usize)> = Vec::new();
+    let mut offset = from;
+    for l in text[from..to].split_inclusive('\n') {
         let t = l.trim_end();
         if t == "---" || t == "..." {
             return None;
         }
         if t == "-" || t.starts_with("- ") {
-            chunks.push((line, offset));
+            if let Some(last) = chunks.last_mut() {
+                last.2 = offset;
+            }
+            chunks.push((line, offset, to));
         } else if chunks.is_empty()
-            && !(t.trim_start().is_empty() || t.trim_start().starts_with('#'))
+            && (from > 0 || !(t.trim_start().is_empty() || t.trim_start().starts_with('#')))
         {
             return None;
         }
         offset += l.len();
+        line += 1;
     }
-    Some(
-        chunks
-            .iter()
-            .enumerate()
-            .map(|(k, &(line, start))| {
-                let end = chunks.get(k + 1).map_or(text.len(), |c| c.1);
-                (line, &text[start..end])
-            })
-            .collect(),
-    )
+    Some(chunks)
 }
 
-/// Loads claims entry by entry, reusing the entries whose text is unchanged. `None` when the
-/// file cannot be read that way (then, and for any syntax error, it is parsed whole, so
-/// errors are reported exactly as a whole parse reports them).
-fn load_claims_by_chunk(text: &str, cache: &mut Cache) -> Option<(Vec<Claim>, Vec<Diagnostic>)> {
-    let chunks = split_chunks(text)?;
-    // Entries not seen before are parsed in parallel.
-    let fresh: Vec<Option<(String, CachedChunk)>> = chunks
+/// Parses one entry of claims.yaml on its own. `None` when it does not parse as one item.
+fn parse_chunk(chunk: &str, first_line: usize) -> Option<CachedChunk> {
+    let node = yaml::parse(chunk, first_line).ok()?;
+    let Yaml::Seq(items) = &node.value else {
+        return None;
+    };
+    let [item] = items.as_slice() else {
+        return None;
+    };
+    let mut local = Vec::new();
+    let claim = load_claim(item, &mut local).map(Arc::new);
+    Some(CachedChunk {
+        first_line,
+        claim,
+        diags: local,
+    })
+}
+
+/// Loads claims entry by entry, in parallel (a one-shot build). `None` when the file cannot
+/// be read that way (then, and for any syntax error, it is parsed whole, so errors are
+/// reported exactly as a whole parse reports them).
+fn load_claims_by_chunk(text: &str) -> Option<(Vec<Arc<Claim>>, Vec<Diagnostic>)> {
+    let chunks = split_chunks(text, 0, text.len(), 0)?;
+    let parsed: Vec<Option<CachedChunk>> = chunks
         .par_iter()
-        .filter(|(_, chunk)| !cache.chunks.contains_key(*chunk))
-        .map(|&(first_line, chunk)| {
-            let node = yaml::parse(chunk, first_line).ok()?;
-            let Yaml::Seq(items) = &node.value else {
-                return None;
-            };
-            let [item] = items.as_slice() else {
-                return None;
-            };
-            let mut local = Vec::new();
-            let claim = load_claim(item, &mut local);
-            Some((
-                chunk.to_string(),
-                CachedChunk {
-                    first_line,
-                    claim,
-                    diags: local,
-                },
-            ))
-        })
+        .map(|&(line, start, end)| parse_chunk(&text[start..end], line))
         .collect();
-    let mut parsed: HashMap<String, CachedChunk> = HashMap::with_capacity(fresh.len());
-    for f in fresh {
-        let (k, v) = f?;
-        parsed.insert(k, v);
-    }
     let mut claims = Vec::with_capacity(chunks.len());
     let mut diags = Vec::new();
-    let mut kept: HashMap<String, CachedChunk> = HashMap::with_capacity(chunks.len());
-    for (first_line, chunk) in chunks {
-        let (key, cached) = match cache
-            .chunks
-            .remove_entry(chunk)
-            .or_else(|| parsed.remove_entry(chunk))
-        {
-            Some(entry) => entry,
-            // The same entry twice (a copied claim): the first copy is already kept.
-            None => match kept.get(chunk) {
-                Some(c) => (chunk.to_string(), c.clone()),
-                None => return None,
-            },
-        };
-        let (claim, mut ds) = cached.at(first_line);
-        claims.extend(claim);
-        diags.append(&mut ds);
-        if cache.retain {
-            kept.insert(key, cached);
-        }
+    for c in parsed {
+        let c = c?;
+        claims.extend(c.claim);
+        diags.extend(c.diags);
     }
-    cache.chunks = kept;
     Some((claims, diags))
+}
+
+/// Loads claims entry by entry, reusing what the last load found (a session). The entries
+/// before the first byte that changed and after the last are taken as they were (shifted
+/// when lines were added or removed between); the entries in between are looked up by the
+/// hash of their text (an entry moved) or parsed. So a one-claim edit reads one entry.
+/// `Err` gives the text back when the file cannot be loaded entry by entry.
+fn load_claims_incremental(
+    text: String,
+    hash: Option<[u8; 32]>,
+    cache: &mut Cache,
+) -> Result<(Vec<Arc<Claim>>, Vec<Diagnostic>), String> {
+    let prev = cache.claims_file.take();
+    let Some((claims, diags, entries)) = reuse_entries(&text, prev.as_ref(), &mut cache.chunks)
+    else {
+        return Err(text);
+    };
+    drop(prev);
+    cache.claims_file = Some(ClaimsFile {
+        text,
+        hash,
+        entries,
+        duplicates: Vec::new(),
+    });
+    Ok((claims, diags))
+}
+
+/// The claims, problems and entries of `text`, reusing the entries of `prev`.
+#[allow(clippy::type_complexity)]
+fn reuse_entries(
+    text: &str,
+    prev: Option<&ClaimsFile>,
+    map: &mut HashMap<[u8; 32], CachedChunk>,
+) -> Option<(Vec<Arc<Claim>>, Vec<Diagnostic>, Vec<Entry>)> {
+    let (old_text, old): (&str, &[Entry]) = match prev {
+        Some(f) => (&f.text, &f.entries),
+        None => ("", &[]),
+    };
+    // The bytes the two texts share at the start and at the end.
+    let (p, s) = common_ends(old_text.as_bytes(), text.as_bytes());
+    // Entries wholly inside the shared start (and followed by a shared byte, so that the
+    // next entry still starts where it did), and wholly inside the shared end.
+    let front = old.partition_point(|e| e.end < p);
+    let back = old[front..]
+        .iter()
+        .rev()
+        .take_while(|e| e.start > old_text.len() - s)
+        .count();
+    let from = old[..front].last().map_or(0, |e| e.end);
+    let from_line = old[..front].last().map_or(0, |e| {
+        e.line + memchr::memchr_iter(b'\n', &old_text.as_bytes()[e.start..e.end]).count()
+    });
+    let tail = &old[old.len() - back..];
+    let to = tail
+        .first()
+        .map_or(text.len(), |e| e.start + text.len() - old_text.len());
+    let middle = split_chunks(text, from, to, from_line)?;
+    if from > 0 && middle.first().is_some_and(|c| c.1 != from) {
+        return None;
+    }
+    let to_line = middle.last().map_or(from_line, |&(line, start, end)| {
+        line + memchr::memchr_iter(b'\n', &text.as_bytes()[start..end]).count()
+    });
+    let line_delta = to_line as isize - tail.first().map_or(to_line, |e| e.line) as isize;
+    let byte_delta = text.len() as isize - old_text.len() as isize;
+
+    // The entries in between: known by their text, or parsed (in parallel).
+    let keys: Vec<[u8; 32]> = middle
+        .par_iter()
+        .map(|&(_, start, end)| files::content_hash(&text.as_bytes()[start..end]))
+        .collect();
+    let fresh: Vec<Option<CachedChunk>> = middle
+        .par_iter()
+        .zip(&keys)
+        .map(|(&(line, start, end), key)| match map.get(key) {
+            Some(c) => Some(c.clone()),
+            None => parse_chunk(&text[start..end], line),
+        })
+        .collect();
+    let mut entries: Vec<Entry> = Vec::with_capacity(front + middle.len() + back);
+    entries.extend_from_slice(&old[..front]);
+    for ((&(line, start, end), key), chunk) in middle.iter().zip(&keys).zip(fresh) {
+        let chunk = chunk?;
+        let (claim, diags) = chunk.at(line);
+        entries.push(Entry {
+            line,
+            start,
+            end,
+            key: *key,
+            chunk: CachedChunk {
+                first_line: line,
+                claim,
+                diags,
+            },
+        });
+    }
+    for e in tail {
+        let line = e.line.saturating_add_signed(line_delta);
+        let chunk = if line_delta == 0 {
+            e.chunk.clone()
+        } else {
+            let (claim, diags) = e.chunk.at(line);
+            CachedChunk {
+                first_line: line,
+                claim,
+                diags,
+            }
+        };
+        entries.push(Entry {
+            line,
+            start: e.start.saturating_add_signed(byte_delta),
+            end: e.end.saturating_add_signed(byte_delta),
+            key: e.key,
+            chunk,
+        });
+    }
+    // The map of entries by text: the entries that left the file go, the new ones come.
+    for e in &old[front..old.len() - back] {
+        map.remove(&e.key);
+    }
+    for e in &entries[front..entries.len() - back] {
+        map.insert(e.key, e.chunk.clone());
+    }
+    let mut claims = Vec::with_capacity(entries.len());
+    let mut diags = Vec::new();
+    for e in &entries {
+        claims.extend(e.chunk.claim.clone());
+        diags.extend(e.chunk.diags.iter().cloned());
+    }
+    Some((claims, diags, entries))
+}
+
+/// How many bytes `a` and `b` share at the start, and then at the end (not overlapping).
+fn common_ends(a: &[u8], b: &[u8]) -> (usize, usize) {
+    const BLOCK: usize = 256;
+    let max = a.len().min(b.len());
+    let mut p = 0;
+    while p + BLOCK <= max && a[p..p + BLOCK] == b[p..p + BLOCK] {
+        p += BLOCK;
+    }
+    while p < max && a[p] == b[p] {
+        p += 1;
+    }
+    let (ea, eb) = (a.len(), b.len());
+    let mut s = 0;
+    while s + BLOCK <= max - p && a[ea - s - BLOCK..ea - s] == b[eb - s - BLOCK..eb - s] {
+        s += BLOCK;
+    }
+    while s < max - p && a[ea - s - 1] == b[eb - s - 1] {
+        s += 1;
+    }
+    (p, s)
 }
 
 /// Loads claims from the whole text at once.
@@ -988,6 +1250,83 @@ fn load_quote(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Qu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(k: usize, lines: usize) -> String {
+        let mut e = format!("- id: claim-{k}\n  claim: \"Claim {k}\"\n  quotes:\n");
+        for l in 0..lines.max(1) {
+            e.push_str(&format!(
+                "    - source: src-{l}\n      text: \"quote {k} {l}\"\n"
+            ));
+        }
+        e
+    }
+
+    /// What a load gives, positions included, as text.
+    fn shown(l: &Loaded) -> String {
+        let mut out = format!("{:#?}\n", l.dossier.claims);
+        for d in &l.diagnostics {
+            out.push_str(&format!("{:?}\n", d));
+        }
+        out
+    }
+
+    /// A session's loads (reusing entries, before and after the changed bytes) give exactly
+    /// what a fresh load gives, through a long run of edits of every kind.
+    #[test]
+    fn reused_entries_equal_a_fresh_load() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("content/articles")).expect("mkdir");
+        let path = root.join(CLAIMS_FILE);
+        let mut entries: Vec<String> = (0..30).map(|k| entry(k, k % 3 + 1)).collect();
+        let mut header = String::from("# claims\n\n");
+        let mut cache = Cache::new();
+        let mut seed: u64 = 7;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n.max(1)
+        };
+        let mut by_entry = 0;
+        for step in 0..300 {
+            let at = next(entries.len());
+            match step % 10 {
+                0 => entries.insert(at, entry(1000 + step, next(4) + 1)),
+                1 if entries.len() > 2 => {
+                    entries.remove(at);
+                }
+                2 => entries[at] = entries[at].replace("Claim", "Changed claim"),
+                3 => entries[at] = entries[at].replace("  claim:", "\n  claim:"),
+                4 => entries[at] = entries[at].replace("\n\n", "\n"),
+                5 => {
+                    let e = entries.remove(at);
+                    let to = next(entries.len() + 1);
+                    entries.insert(to, e);
+                }
+                6 => header.push_str("# more\n"),
+                // A copy of another entry (a duplicate id), or an entry that does not parse.
+                7 => entries.insert(at, entries[next(entries.len())].clone()),
+                8 => entries[at] = entries[at].replacen("- id:", "-id:", 1),
+                _ => {
+                    for e in &mut entries {
+                        *e = e.replace("-id:", "- id:");
+                    }
+                }
+            }
+            let text = format!("{header}{}", entries.concat());
+            std::fs::write(&path, &text).expect("write");
+            let got = load_cached(root, &mut cache, None).expect("session load");
+            let want = load(root).expect("fresh load");
+            assert_eq!(shown(&got), shown(&want), "step {step}");
+            by_entry += usize::from(cache.claims_file.is_some());
+        }
+        // Most steps went entry by entry (the others parsed the file whole).
+        assert!(
+            by_entry > 150,
+            "{by_entry} of 300 loads went entry by entry"
+        );
+    }
 
     #[test]
     fn front_matter() {

@@ -5,6 +5,7 @@
 //! quote is found or values agree: that is [`crate::check`]'s work.
 
 use crate::diag::Pos;
+use std::sync::Arc;
 
 /// The path of the settings file, relative to the dossier root.
 pub const SITE_FILE: &str = "content/site.yaml";
@@ -157,10 +158,10 @@ pub struct Quote {
 #[derive(Clone, Debug)]
 pub struct Dossier {
     pub site: SiteConfig,
-    /// Sorted by id.
-    pub articles: Vec<Article>,
-    /// In file order.
-    pub claims: Vec<Claim>,
+    /// Sorted by id. Shared with the load cache, so an unchanged article is not copied.
+    pub articles: Vec<Arc<Article>>,
+    /// In file order. Shared with the load cache, like the articles.
+    pub claims: Vec<Arc<Claim>>,
 }
 
 /// Whether `s` is a valid claim or source id: `^[a-z0-9]+(-[a-z0-9]+)*$`.

@@ -167,7 +167,7 @@ pub fn complete(dir: &Path) -> bool {
     }
 }
 
-fn manifest_bytes(paths: &BTreeSet<String>, stamp: Option<&str>) -> Vec<u8> {
+fn manifest_bytes<'p>(paths: impl IntoIterator<Item = &'p str>, stamp: Option<&str>) -> Vec<u8> {
     let mut s = String::new();
     if let Some(st) = stamp {
         s.push_str("# ");
@@ -190,10 +190,13 @@ pub fn write(
     last: Option<&Files>,
     stamp: Option<&str>,
 ) -> Result<WriteStats, WriteError> {
-    let old: BTreeSet<String> = if let Some(l) = last.filter(|_| dir.join(MANIFEST).is_file()) {
+    let listed: BTreeSet<String>;
+    let last = last.filter(|_| dir.join(MANIFEST).is_file());
+    // Sorted.
+    let old: Vec<&str> = if let Some(l) = last {
         // The caller wrote `last` here itself (and checked the folder then): what it wrote is
         // what there is to replace or remove.
-        l.keys().cloned().collect()
+        l.keys().map(String::as_str).collect()
     } else if dir.exists() {
         if !dir.is_dir() {
             return Err(WriteError::Io(format!(
@@ -220,33 +223,58 @@ pub fn write(
             let _ = std::fs::remove_file(dir.join(p));
         }
         let present: BTreeSet<String> = present.into_iter().collect();
-        known.into_iter().filter(|p| present.contains(p)).collect()
+        listed = known.into_iter().filter(|p| present.contains(p)).collect();
+        listed.iter().map(String::as_str).collect()
     } else {
-        BTreeSet::new()
+        Vec::new()
     };
     std::fs::create_dir_all(dir).map_err(|e| io_err("create", dir, e))?;
 
-    let new: BTreeSet<String> = files.keys().cloned().collect();
     let manifest_path = dir.join(MANIFEST);
     // What the manifest on disk holds, kept up to date as it is rewritten below.
     let mut on_disk = std::fs::read(&manifest_path).ok();
 
     // What changes: files whose bytes differ (compared with what was written last time when
     // the caller knows it, else read back), and files the site no longer has.
-    let changed: Vec<(&String, &Arc<[u8]>)> = files
-        .par_iter()
-        .filter(|(rel, bytes)| {
-            if !old.contains(*rel) {
-                return true;
-            }
-            let same = match last.and_then(|l| l.get(*rel)) {
-                Some(prev) => prev == *bytes,
-                None => std::fs::read(dir.join(rel)).is_ok_and(|b| *b == ***bytes),
+    // Both lists are sorted: one merge pairs each file with what was there.
+    // (path, bytes, the bytes written last time when the caller knows them).
+    type Pair<'f> = (&'f String, &'f Arc<[u8]>, Option<&'f Arc<[u8]>>);
+    let mut pairs: Vec<Pair> = Vec::new();
+    let mut stale: Vec<&str> = Vec::new();
+    let mut union: Vec<&str> = Vec::with_capacity(files.len());
+    let mut at = old.iter().copied().peekable();
+    for (rel, bytes) in files {
+        while let Some(o) = at.next_if(|o| *o < rel.as_str()) {
+            stale.push(o);
+            union.push(o);
+        }
+        let was = at.next_if(|o| *o == rel.as_str()).is_some();
+        union.push(rel);
+        // When the caller knows what it wrote, unchanged pages are the very same bytes.
+        let prev = last.and_then(|l| l.get(rel));
+        if !was || prev.is_none_or(|p| !Arc::ptr_eq(p, bytes)) {
+            pairs.push((rel, bytes, if was { prev } else { None }));
+        }
+    }
+    for o in at {
+        stale.push(o);
+        union.push(o);
+    }
+    let changed: Vec<(&String, &Arc<[u8]>)> = pairs
+        .into_par_iter()
+        .filter(|(rel, bytes, prev)| {
+            let same = match (prev, last) {
+                (Some(prev), _) => prev == bytes,
+                (None, Some(_)) => false,
+                (None, None) => {
+                    old.binary_search(&rel.as_str()).is_ok()
+                        && std::fs::read(dir.join(rel)).is_ok_and(|b| *b == ***bytes)
+                }
             };
             !same
         })
+        .map(|(rel, bytes, _)| (rel, bytes))
         .collect();
-    let stale: Vec<&String> = old.difference(&new).collect();
     let mut stats = WriteStats {
         written: changed.len(),
         unchanged: files.len() - changed.len(),
@@ -256,8 +284,7 @@ pub fn write(
     if !changed.is_empty() || !stale.is_empty() {
         // Before writing: every file old or new, and no stamp, so a build stopped half way
         // is finished (not skipped) by the next one.
-        let union: BTreeSet<String> = old.union(&new).cloned().collect();
-        let interim = manifest_bytes(&union, None);
+        let interim = manifest_bytes(union.iter().copied(), None);
         if on_disk.as_deref() != Some(interim.as_slice()) {
             write_atomic(&manifest_path, &interim)?;
             on_disk = Some(interim);
@@ -283,7 +310,7 @@ pub fn write(
             }
         }
     }
-    let final_manifest = manifest_bytes(&new, stamp);
+    let final_manifest = manifest_bytes(files.keys().map(String::as_str), stamp);
     if on_disk.as_deref() != Some(final_manifest.as_slice()) {
         write_atomic(&manifest_path, &final_manifest)?;
     }

@@ -49,6 +49,9 @@ impl Renderer {
             PageData::Discrepancies(d) => tera::Context::from_serialize(d),
             PageData::Topic(d) => tera::Context::from_serialize(d),
             PageData::NotFound(d) => tera::Context::from_serialize(d),
+            PageData::ClaimItem(d) => tera::Context::from_serialize(d),
+            PageData::DiscrepancyItem(d) => tera::Context::from_serialize(d),
+            PageData::PrecisionItem(d) => tera::Context::from_serialize(d),
         }
         .map_err(|e| {
             Diagnostic::error(
@@ -60,7 +63,12 @@ impl Renderer {
         let html = self.tera.render(page.template, &ctx).map_err(|e| {
             template_error(e, &self.theme_dir).note(format!("while rendering {}", page.path))
         })?;
-        Ok(tidy(&html))
+        let html = tidy(&html);
+        Ok(if page.splices.is_empty() {
+            html
+        } else {
+            splice(&html, &page.splices)
+        })
     }
 
     /// Renders all pages in parallel, each page's data dropped as soon as it is rendered;
@@ -88,23 +96,70 @@ fn template_error(e: tera::Error, theme_dir: &str) -> Diagnostic {
         .help("fix the template named above; the built-in default theme is used for any template the dossier does not override")
 }
 
+/// Puts each run of items in place of its marker ([`crate::site::splice_marker`]). A marker
+/// alone on its line is replaced with the line's end, as the items are whole lines.
+fn splice(html: &str, splices: &[Vec<std::sync::Arc<str>>]) -> String {
+    const OPEN: &str = "\u{E000}dossier-splice-";
+    let len = html.len() + splices.iter().flatten().map(|p| p.len()).sum::<usize>();
+    let mut out = String::with_capacity(len);
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        let after = &rest[at + OPEN.len()..];
+        let Some(end) = after.find('\u{E000}') else {
+            break;
+        };
+        let Some(pieces) = after[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|k| splices.get(k))
+        else {
+            out.push_str(&rest[..at + OPEN.len()]);
+            rest = after;
+            continue;
+        };
+        let before = &rest[..at];
+        let mut after = &after[end + '\u{E000}'.len_utf8()..];
+        let line_start = if before.is_empty() {
+            out.is_empty() || out.ends_with('\n')
+        } else {
+            before.ends_with('\n')
+        };
+        if line_start && let Some(a) = after.strip_prefix('\n') {
+            after = a;
+        }
+        out.push_str(before);
+        for p in pieces {
+            out.push_str(p);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Drops whitespace-only lines and trailing spaces, except inside `<pre>`.
 fn tidy(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
+    let open = memchr::memmem::Finder::new("<pre");
+    let close = memchr::memmem::Finder::new("</pre>");
+    // Most pages have no `<pre>`: then no line needs searching.
+    let has_pre = open.find(html.as_bytes()).is_some();
     let mut in_pre = false;
     for line in html.lines() {
         if in_pre {
             out.push_str(line);
             out.push('\n');
-        } else if !line.trim().is_empty() {
+        } else if !line.trim_start().is_empty() {
             out.push_str(line.trim_end());
             out.push('\n');
         }
-        if line.contains("<pre") {
-            in_pre = true;
-        }
-        if line.contains("</pre>") {
-            in_pre = false;
+        if has_pre {
+            if open.find(line.as_bytes()).is_some() {
+                in_pre = true;
+            }
+            if close.find(line.as_bytes()).is_some() {
+                in_pre = false;
+            }
         }
     }
     out
@@ -113,6 +168,24 @@ fn tidy(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splices_go_where_their_markers_are() {
+        let m = |k| crate::site::splice_marker(k);
+        let items = vec![
+            vec![
+                std::sync::Arc::from("<li>a</li>\n"),
+                std::sync::Arc::from("<li>b</li>\n"),
+            ],
+            vec![],
+        ];
+        // In any order; a marker alone on its line takes the line; an empty run leaves none.
+        let html = format!("<p>{}</p>\n{}\n<ul>\n{}\n</ul>\n", m(1), m(1), m(0));
+        assert_eq!(
+            splice(&html, &items),
+            "<p></p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n"
+        );
+    }
 
     #[test]
     fn tidy_keeps_pre() {

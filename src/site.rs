@@ -7,8 +7,8 @@
 //! global counters or neighbours), so one edit changes only the pages that show it.
 
 use std::collections::HashSet;
+use std::sync::{Arc, OnceLock};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::anchor;
@@ -21,6 +21,10 @@ use crate::values;
 pub struct Page {
     /// The output file, relative to the output folder: `claims/x/index.html`.
     pub path: String,
+    /// Long runs of rendered items (see [`Items`]) that the page's data holds only as
+    /// [`splice_marker`]s: the renderer puts them in place after rendering, so that a page
+    /// listing 10,000 claims does not copy them through the template engine.
+    pub splices: Vec<Vec<Arc<str>>>,
     /// The theme template that renders it.
     pub template: &'static str,
     pub data: PageData,
@@ -35,6 +39,58 @@ pub enum PageData {
     Discrepancies(DiscrepanciesPage),
     Topic(TopicPage),
     NotFound(Common),
+    ClaimItem(ClaimItem),
+    DiscrepancyItem(DiscrepancyItem),
+    PrecisionItem(PrecisionItem),
+}
+
+/// A claim's entry in the claim lists of the front page and topic pages
+/// (`claim_item.html`).
+#[derive(Serialize)]
+pub struct ClaimItem {
+    pub site: SiteInfo,
+    pub c: ClaimRef,
+}
+
+/// A disputed claim's section on the discrepancies page (`discrepancy_item.html`).
+#[derive(Serialize)]
+pub struct DiscrepancyItem {
+    pub site: SiteInfo,
+    pub d: ClaimConflicts,
+}
+
+/// A claim whose values differ in precision only, on the discrepancies page
+/// (`precision_item.html`).
+#[derive(Serialize)]
+pub struct PrecisionItem {
+    pub site: SiteInfo,
+    pub p: PrecisionView,
+}
+
+/// What the pages that list many claims show of each claim, each rendered by its own item
+/// template one claim at a time, so that a rebuild renders only the claims that changed and
+/// a page listing 10,000 claims is put together from the others as they were.
+#[derive(Default)]
+pub struct Items {
+    /// Each claim's entry in claim lists (`claim_item.html`).
+    pub entry: Vec<Arc<str>>,
+    /// Each claim's section on the discrepancies page: disputed claims
+    /// (`discrepancy_item.html`) and those that differ in precision only
+    /// (`precision_item.html`).
+    pub section: Vec<Option<Arc<str>>>,
+}
+
+/// What stands in a page's data for `splices[k]` (see [`Page::splices`]): private-use
+/// characters around a name no text would hold, untouched by HTML escaping and by tidying.
+pub fn splice_marker(k: usize) -> String {
+    format!("\u{E000}dossier-splice-{k}\u{E000}")
+}
+
+/// Which item of a claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ItemKind {
+    Entry,
+    Section,
 }
 
 /// What every page has.
@@ -99,7 +155,10 @@ pub struct TopicGroup {
     pub title: String,
     pub url: Option<String>,
     pub description_html: Option<String>,
-    pub claims: Vec<ClaimRef>,
+    /// The number of claims in the group.
+    pub count: usize,
+    /// Their entries (`claim_item.html`), one after the other.
+    pub claims_html: String,
 }
 
 #[derive(Serialize)]
@@ -248,8 +307,13 @@ pub struct PrecisionView {
 pub struct DiscrepanciesPage {
     #[serde(flatten)]
     pub common: Common,
-    pub claims: Vec<ClaimConflicts>,
-    pub precision: Vec<PrecisionView>,
+    /// The number of disputed claims, and their sections (`discrepancy_item.html`).
+    pub count: usize,
+    pub claims_html: String,
+    /// The number of claims that differ in precision only, and their sections
+    /// (`precision_item.html`).
+    pub precision_count: usize,
+    pub precision_html: String,
 }
 
 #[derive(Serialize)]
@@ -257,7 +321,9 @@ pub struct TopicPage {
     #[serde(flatten)]
     pub common: Common,
     pub description_html: Option<String>,
-    pub claims: Vec<ClaimRef>,
+    /// The number of claims, and their entries (`claim_item.html`).
+    pub count: usize,
+    pub claims_html: String,
     pub matrix: Option<Matrix>,
     pub matrix_width: usize,
 }
@@ -284,12 +350,12 @@ impl Selection {
     }
 }
 
-/// Builds the selected pages of the site.
-pub fn build(c: &Checked<'_>, sel: &Selection) -> Vec<Page> {
+/// Builds the selected pages of the site, given the rendered items of every claim (a build
+/// without a session, for the benchmarks: `dossier build` renders each page as it is built).
+pub fn build(c: &Checked<'_>, sel: &Selection, items: &Items) -> Vec<Page> {
     let b = Builder::new(c);
-    let mut pages = b.shared_pages(sel);
-    let lazy: Vec<Page> = b.pages(sel).into_par_iter().map(|k| b.page(k)).collect();
-    pages.extend(lazy);
+    let mut pages = b.shared_pages(sel, items);
+    pages.extend(b.pages(sel).into_iter().map(|k| b.page(k)));
     pages
 }
 
@@ -312,17 +378,77 @@ impl<'c, 'a> Builder<'c, 'a> {
     }
 
     /// The pages that show many claims: front page, sources list, discrepancies, 404, and
-    /// the selected topic pages.
-    pub fn shared_pages(&self, sel: &Selection) -> Vec<Page> {
+    /// the selected topic pages. `items` are the rendered items of every claim.
+    pub fn shared_pages(&self, sel: &Selection, items: &Items) -> Vec<Page> {
         let m = &self.m;
         let mut pages = vec![
-            m.index_page(),
+            m.index_page(items),
             m.sources_page(),
-            m.discrepancies_page(),
+            m.discrepancies_page(items),
             m.not_found(),
         ];
-        pages.extend(m.topic_pages(sel));
+        pages.extend(m.topic_pages(sel, items));
         pages
+    }
+
+    /// Whether claim `ci` has an item of this kind.
+    pub fn has_item(&self, ci: usize, kind: ItemKind) -> bool {
+        let cc = &self.m.c.claims[ci];
+        match kind {
+            ItemKind::Entry => true,
+            ItemKind::Section => !cc.conflicts.is_empty() || cc.precision_only,
+        }
+    }
+
+    /// The data of one claim's item, as a page to render (its `path` only names it).
+    pub fn item(&self, ci: usize, kind: ItemKind) -> Page {
+        let m = &self.m;
+        let cc = &m.c.claims[ci];
+        let site = m.site.clone();
+        let (template, data) = match kind {
+            ItemKind::Entry => (
+                "claim_item.html",
+                PageData::ClaimItem(ClaimItem {
+                    site,
+                    c: m.claim_ref(ci).clone(),
+                }),
+            ),
+            ItemKind::Section if !cc.conflicts.is_empty() => (
+                "discrepancy_item.html",
+                PageData::DiscrepancyItem(DiscrepancyItem {
+                    site,
+                    d: ClaimConflicts {
+                        claim: m.claim_ref(ci).clone(),
+                        note_html: cc.claim.note.as_deref().map(markdown::to_html),
+                        conflicts: m.conflict_views(cc),
+                    },
+                }),
+            ),
+            ItemKind::Section => (
+                "precision_item.html",
+                PageData::PrecisionItem(PrecisionItem {
+                    site,
+                    p: PrecisionView {
+                        claim: m.claim_ref(ci).clone(),
+                        sides: cc
+                            .quotes
+                            .iter()
+                            .filter(|q| q.value.is_some())
+                            .map(|q| Side {
+                                source: m.sources[q.source].clone(),
+                                quote: m.quote_view(cc, q, String::new()),
+                            })
+                            .collect(),
+                    },
+                }),
+            ),
+        };
+        Page {
+            path: format!("the list entry of claim `{}`", cc.claim.id),
+            splices: Vec::new(),
+            template,
+            data,
+        }
     }
 
     /// The selected claim and source pages, to build with [`Builder::page`].
@@ -350,7 +476,8 @@ struct Model<'c, 'a> {
     site: SiteInfo,
     base: String,
     sources: Vec<SourceRef>,
-    claims: Vec<ClaimRef>,
+    /// Each claim's reference, made when first needed.
+    claims: Vec<OnceLock<ClaimRef>>,
     /// For each source: the (claim, quote) index pairs that quote it, in claim order.
     citing: Vec<Vec<(usize, usize)>>,
 }
@@ -443,16 +570,19 @@ impl<'c, 'a> Model<'c, 'a> {
                 citing[q.source].push((ci, qi));
             }
         }
-        let mut m = Model {
+        Model {
             c,
             site,
             base,
             sources,
-            claims: Vec::new(),
+            claims: (0..c.claims.len()).map(|_| OnceLock::new()).collect(),
             citing,
-        };
-        m.claims = c.claims.iter().map(|cc| m.claim_ref(cc)).collect();
-        m
+        }
+    }
+
+    /// Claim `ci`'s reference.
+    fn claim_ref(&self, ci: usize) -> &ClaimRef {
+        self.claims[ci].get_or_init(|| self.make_claim_ref(&self.c.claims[ci]))
     }
 
     fn common(&self, title: &str, section: &'static str, path: &str) -> Common {
@@ -477,7 +607,7 @@ impl<'c, 'a> Model<'c, 'a> {
         (title, format!("{}topics/{slug}/", self.base))
     }
 
-    fn claim_ref(&self, cc: &CheckedClaim<'_>) -> ClaimRef {
+    fn make_claim_ref(&self, cc: &CheckedClaim<'_>) -> ClaimRef {
         let c = cc.claim;
         let (topic_title, topic_url) = match &c.topic {
             Some(t) => {
@@ -651,9 +781,10 @@ impl<'c, 'a> Model<'c, 'a> {
                 }),
             }
         }
-        let claim = self.claims[ci].clone();
+        let claim = self.claim_ref(ci).clone();
         Page {
             path: format!("claims/{}/index.html", c.id),
+            splices: Vec::new(),
             template: "claim.html",
             data: PageData::Claim(ClaimPage {
                 common: self.common(&c.claim, "claims", &format!("claims/{}/", c.id)),
@@ -669,7 +800,7 @@ impl<'c, 'a> Model<'c, 'a> {
         }
     }
 
-    fn index_page(&self) -> Page {
+    fn index_page(&self, items: &Items) -> Page {
         let d = self.c.dossier;
         let mut groups: Vec<TopicGroup> = d
             .site
@@ -679,40 +810,79 @@ impl<'c, 'a> Model<'c, 'a> {
                 title: t.title.clone(),
                 url: Some(format!("{}topics/{}/", self.base, t.id)),
                 description_html: t.description.as_deref().map(markdown::to_html),
-                claims: Vec::new(),
+                count: 0,
+                claims_html: String::new(),
             })
             .collect();
-        let mut unsorted = Vec::new();
-        for (cc, r) in self.c.claims.iter().zip(&self.claims) {
-            match &cc.claim.topic {
+        // Group of each topic named by claims (declared topics first, in their order).
+        let mut group_of: std::collections::HashMap<&str, usize> = d
+            .site
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        let mut unsorted = TopicGroup {
+            title: "Other claims".to_string(),
+            url: None,
+            description_html: None,
+            count: 0,
+            claims_html: String::new(),
+        };
+        // Each group's entries (the last for the unsorted claims).
+        let mut pieces: Vec<Vec<Arc<str>>> = vec![Vec::new(); groups.len()];
+        let mut unsorted_pieces: Vec<Arc<str>> = Vec::new();
+        for (ci, cc) in self.c.claims.iter().enumerate() {
+            let (g, p) = match &cc.claim.topic {
                 Some(t) => {
-                    let (title, url) = self.topic(t);
-                    match groups
-                        .iter_mut()
-                        .find(|g| g.url.as_deref() == Some(url.as_str()))
-                    {
-                        Some(g) => g.claims.push(r.clone()),
-                        None => groups.push(TopicGroup {
-                            title,
-                            url: Some(url),
-                            description_html: None,
-                            claims: vec![r.clone()],
-                        }),
-                    }
+                    let at = match group_of.get(t.as_str()) {
+                        Some(&at) => at,
+                        None => {
+                            let (title, url) = self.topic(t);
+                            // Two undeclared topics can share a page (same slug).
+                            let at = match groups
+                                .iter()
+                                .position(|g| g.url.as_deref() == Some(url.as_str()))
+                            {
+                                Some(at) => at,
+                                None => {
+                                    groups.push(TopicGroup {
+                                        title,
+                                        url: Some(url),
+                                        description_html: None,
+                                        count: 0,
+                                        claims_html: String::new(),
+                                    });
+                                    pieces.push(Vec::new());
+                                    groups.len() - 1
+                                }
+                            };
+                            group_of.insert(t, at);
+                            at
+                        }
+                    };
+                    (&mut groups[at], &mut pieces[at])
                 }
-                None => unsorted.push(r.clone()),
+                None => (&mut unsorted, &mut unsorted_pieces),
+            };
+            g.count += 1;
+            p.push(items.entry[ci].clone());
+        }
+        if unsorted.count > 0 {
+            groups.push(unsorted);
+            pieces.push(unsorted_pieces);
+        }
+        let mut splices = Vec::new();
+        let mut kept = Vec::new();
+        for (mut g, p) in groups.into_iter().zip(pieces) {
+            if g.count > 0 {
+                g.claims_html = splice_marker(splices.len());
+                splices.push(p);
+                kept.push(g);
             }
         }
-        groups.retain(|g| !g.claims.is_empty());
-        let n_topics = groups.len();
-        if !unsorted.is_empty() {
-            groups.push(TopicGroup {
-                title: "Other claims".to_string(),
-                url: None,
-                description_html: None,
-                claims: unsorted,
-            });
-        }
+        let groups = kept;
+        let n_topics = groups.iter().filter(|g| g.url.is_some()).count();
         let all: Vec<usize> = (0..self.c.claims.len()).collect();
         let (matrix, matrix_width) = self.matrix(&all);
         let count = |s: Status| self.c.claims.iter().filter(|c| c.status == s).count();
@@ -728,6 +898,7 @@ impl<'c, 'a> Model<'c, 'a> {
         };
         Page {
             path: "index.html".to_string(),
+            splices,
             template: "index.html",
             data: PageData::Index(IndexPage {
                 common: self.common(&d.site.title, "index", ""),
@@ -757,7 +928,7 @@ impl<'c, 'a> Model<'c, 'a> {
             .iter()
             .map(|&ci| {
                 let cc = &self.c.claims[ci];
-                let r = &self.claims[ci];
+                let r = self.claim_ref(ci);
                 MatrixRow {
                     claim: r.clone(),
                     cells: columns
@@ -800,60 +971,58 @@ impl<'c, 'a> Model<'c, 'a> {
         )
     }
 
-    fn topic_pages(&self, sel: &Selection) -> Vec<Page> {
+    fn topic_pages(&self, sel: &Selection, items: &Items) -> Vec<Page> {
         let d = self.c.dossier;
-        let mut pages: Vec<(String, Page, Vec<usize>)> = Vec::new();
-        for (ci, (cc, r)) in self.c.claims.iter().zip(&self.claims).enumerate() {
+        // (slug, claims), in order of first appearance.
+        let mut members: Vec<(String, Vec<usize>)> = Vec::new();
+        let mut slot: std::collections::HashMap<&str, Option<usize>> =
+            std::collections::HashMap::new();
+        for (ci, cc) in self.c.claims.iter().enumerate() {
             let Some(t) = &cc.claim.topic else { continue };
-            let slug = topic_slug(d, t);
-            if !sel.all && !sel.topics.contains(&slug) {
-                continue;
-            }
-            let path = format!("topics/{slug}/index.html");
-            match pages.iter_mut().find(|(p, _, _)| *p == path) {
-                Some((
-                    _,
-                    Page {
-                        data: PageData::Topic(tp),
-                        ..
-                    },
-                    members,
-                )) => {
-                    tp.claims.push(r.clone());
-                    members.push(ci);
+            let at = *slot.entry(t.as_str()).or_insert_with(|| {
+                let slug = topic_slug(d, t);
+                if !sel.all && !sel.topics.contains(&slug) {
+                    return None;
                 }
-                _ => {
-                    let (title, _) = self.topic(t);
-                    let def = d.site.topics.iter().find(|x| &x.id == t);
-                    pages.push((
-                        path.clone(),
-                        Page {
-                            path,
-                            template: "topic.html",
-                            data: PageData::Topic(TopicPage {
-                                common: self.common(&title, "index", &format!("topics/{slug}/")),
-                                description_html: def
-                                    .and_then(|x| x.description.as_deref())
-                                    .map(markdown::to_html),
-                                claims: vec![r.clone()],
-                                matrix: None,
-                                matrix_width: 0,
-                            }),
-                        },
-                        vec![ci],
-                    ));
-                }
+                Some(match members.iter().position(|(s, _)| *s == slug) {
+                    Some(at) => at,
+                    None => {
+                        members.push((slug, Vec::new()));
+                        members.len() - 1
+                    }
+                })
+            });
+            if let Some(at) = at {
+                members[at].1.push(ci);
             }
         }
-        pages
+        members
             .into_iter()
-            .map(|(_, mut p, members)| {
-                if let PageData::Topic(tp) = &mut p.data {
-                    let (m, w) = self.matrix(&members);
-                    tp.matrix = m;
-                    tp.matrix_width = w;
+            .map(|(slug, claims)| {
+                let t = self.c.claims[claims[0]]
+                    .claim
+                    .topic
+                    .as_deref()
+                    .unwrap_or("");
+                let (title, _) = self.topic(t);
+                let def = d.site.topics.iter().find(|x| x.id == t);
+                let entries = claims.iter().map(|&ci| items.entry[ci].clone()).collect();
+                let (matrix, matrix_width) = self.matrix(&claims);
+                Page {
+                    path: format!("topics/{slug}/index.html"),
+                    splices: vec![entries],
+                    template: "topic.html",
+                    data: PageData::Topic(TopicPage {
+                        common: self.common(&title, "index", &format!("topics/{slug}/")),
+                        description_html: def
+                            .and_then(|x| x.description.as_deref())
+                            .map(markdown::to_html),
+                        count: claims.len(),
+                        claims_html: splice_marker(0),
+                        matrix,
+                        matrix_width,
+                    }),
                 }
-                p
             })
             .collect()
     }
@@ -884,6 +1053,7 @@ impl<'c, 'a> Model<'c, 'a> {
             .collect();
         Page {
             path: "sources/index.html".to_string(),
+            splices: Vec::new(),
             template: "sources.html",
             data: PageData::Sources(SourcesPage {
                 common: self.common("Sources", "sources", "sources/"),
@@ -898,7 +1068,7 @@ impl<'c, 'a> Model<'c, 'a> {
         let mut highlights = Vec::new();
         let mut citations = Vec::new();
         for &(ci, qi) in &self.citing[si] {
-            let (cc, r) = (&self.c.claims[ci], &self.claims[ci]);
+            let (cc, r) = (&self.c.claims[ci], self.claim_ref(ci));
             {
                 let q = &cc.quotes[qi];
                 let Some(anchor) = &q.anchor else { continue };
@@ -950,6 +1120,7 @@ impl<'c, 'a> Model<'c, 'a> {
         let _ = Attribution::Stated;
         Page {
             path: format!("sources/{}/index.html", a.id),
+            splices: Vec::new(),
             template: "source.html",
             data: PageData::Source(SourcePage {
                 common: self.common(&title, "sources", &format!("sources/{}/", a.id)),
@@ -964,39 +1135,27 @@ impl<'c, 'a> Model<'c, 'a> {
         }
     }
 
-    fn discrepancies_page(&self) -> Page {
-        let mut claims = Vec::new();
-        let mut precision = Vec::new();
-        for (cc, r) in self.c.claims.iter().zip(&self.claims) {
+    fn discrepancies_page(&self, items: &Items) -> Page {
+        let (mut disputed, mut precision) = (Vec::new(), Vec::new());
+        for (cc, section) in self.c.claims.iter().zip(&items.section) {
+            let Some(section) = section else { continue };
             if !cc.conflicts.is_empty() {
-                claims.push(ClaimConflicts {
-                    claim: r.clone(),
-                    note_html: cc.claim.note.as_deref().map(markdown::to_html),
-                    conflicts: self.conflict_views(cc),
-                });
-            } else if cc.precision_only {
-                let sides = cc
-                    .quotes
-                    .iter()
-                    .filter(|q| q.value.is_some())
-                    .map(|q| Side {
-                        source: self.sources[q.source].clone(),
-                        quote: self.quote_view(cc, q, String::new()),
-                    })
-                    .collect();
-                precision.push(PrecisionView {
-                    claim: r.clone(),
-                    sides,
-                });
+                disputed.push(section.clone());
+            } else {
+                precision.push(section.clone());
             }
         }
+        let (count, precision_count) = (disputed.len(), precision.len());
         Page {
             path: "discrepancies/index.html".to_string(),
+            splices: vec![disputed, precision],
             template: "discrepancies.html",
             data: PageData::Discrepancies(DiscrepanciesPage {
                 common: self.common("Discrepancies", "discrepancies", "discrepancies/"),
-                claims,
-                precision,
+                count,
+                claims_html: splice_marker(0),
+                precision_count,
+                precision_html: splice_marker(1),
             }),
         }
     }
@@ -1004,6 +1163,7 @@ impl<'c, 'a> Model<'c, 'a> {
     fn not_found(&self) -> Page {
         Page {
             path: "404.html".to_string(),
+            splices: Vec::new(),
             template: "404.html",
             data: PageData::NotFound(self.common("Page not found", "none", "404.html")),
         }

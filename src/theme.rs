@@ -58,6 +58,18 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "source_meta.html",
         include_str!("../themes/default/templates/source_meta.html"),
     ),
+    (
+        "claim_item.html",
+        include_str!("../themes/default/templates/claim_item.html"),
+    ),
+    (
+        "discrepancy_item.html",
+        include_str!("../themes/default/templates/discrepancy_item.html"),
+    ),
+    (
+        "precision_item.html",
+        include_str!("../themes/default/templates/precision_item.html"),
+    ),
 ];
 
 /// The default theme's static files, compiled into the binary.

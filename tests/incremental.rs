@@ -257,3 +257,75 @@ fn every_edit_rebuilds_to_what_a_fresh_build_gives() {
         );
     }
 }
+
+/// The manifest's first line (the stamp) in `dir`.
+fn stamp(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join(".dossier-manifest"))
+        .expect("manifest")
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// With settled files (older than the two seconds in which their timestamps cannot vouch for
+/// them), a session reads only the files whose metadata changed. What it builds, and the stamp
+/// it writes, are still exactly those of a fresh one-shot build.
+#[test]
+fn settled_files_are_vouched_for_by_their_metadata() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &root.join("content"),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let claims = root.join("content/claims.yaml");
+    let article = root.join("content/articles/newsweek.md");
+    let mut session = Session::new(Options {
+        root: root.to_path_buf(),
+        output: Some(root.join("public")),
+        base_url: None,
+    });
+    let check = |session: &mut Session, what: &str| {
+        same(incremental(session), fresh(root), what);
+        let out = tempfile::tempdir().expect("tmp");
+        build::run(&Options {
+            root: root.to_path_buf(),
+            output: Some(out.path().to_path_buf()),
+            base_url: None,
+        })
+        .expect("builds");
+        assert_eq!(
+            stamp(&root.join("public")),
+            stamp(out.path()),
+            "{what}: the stamp"
+        );
+    };
+    check(&mut session, "first build");
+    check(&mut session, "nothing changed");
+    edit(
+        &claims,
+        "North Korea has sent at least 10,000 soldiers",
+        "North Korea has sent at least ten thousand soldiers",
+    );
+    check(&mut session, "a claim edited");
+    edit(
+        &article,
+        "Newsweek has contacted",
+        "Newsweek has since contacted",
+    );
+    check(&mut session, "an article edited");
+    // The same bytes written again: a new modification time, nothing else.
+    let text = std::fs::read(&claims).expect("read");
+    std::fs::write(&claims, text).expect("write");
+    check(&mut session, "claims.yaml saved unchanged");
+    std::fs::write(
+        root.join("content/articles/extra.md"),
+        "---\ntitle: \"Extra\"\noutlet: \"Extra Post\"\n---\nTwo soldiers were captured.\n",
+    )
+    .expect("write");
+    check(&mut session, "an article added");
+    std::fs::remove_file(root.join("content/articles/extra.md")).expect("remove");
+    check(&mut session, "an article removed");
+}
