@@ -177,6 +177,8 @@ struct State {
     /// The whole site as last built (and written).
     files: Arc<Files>,
     site_fp: u64,
+    /// Fingerprint of what the sources list shows.
+    sources_list_fp: u64,
     /// Fingerprint of what each source's page and each claim's page show of it.
     source_fp: HashMap<String, u64>,
     /// Each claim, in order.
@@ -402,11 +404,18 @@ impl Session {
                 },
             })
             .collect();
-        let selection = match &self.state {
+        let mut selection = match &self.state {
             Some(old) if old.site_fp == site_fp => select(old, &checked, &source_fp, &claims_state),
             _ => Selection::all(),
         };
         let builder = site::Builder::new(&checked);
+        // The sources list shows the sources and how often each is cited.
+        let sources_list_fp = hash_of(&(site_fp, &src_fps, builder.citation_counts()));
+        if let Some(old) = &self.state
+            && !selection.all
+        {
+            selection.sources_list_unchanged = old.sources_list_fp == sources_list_fp;
+        }
         let items = items(
             &builder,
             &checked,
@@ -510,6 +519,7 @@ impl Session {
             self.state = Some(State {
                 files: Arc::new(files),
                 site_fp,
+                sources_list_fp,
                 source_fp,
                 claims: claims_state,
             });

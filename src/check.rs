@@ -62,7 +62,7 @@ pub struct Cache {
 }
 
 /// Where a quote was found (and how many times) in one parse of its source.
-type CachedAnchor = (Arc<Parsed>, Option<(Anchor, usize)>);
+type CachedAnchor = (Arc<Parsed>, Option<(Arc<Anchor>, usize)>);
 
 /// One claim's check, reused while the claim (the same loaded value) and everything it can
 /// depend on in the sources (their ids, parses and outlets: [`Cache`]'s `epoch`) are the same.
@@ -82,10 +82,10 @@ struct Memo {
 struct MemoQuote {
     index: usize,
     source: usize,
-    anchor: Option<Anchor>,
+    anchor: Option<Arc<Anchor>>,
     value: Option<Value>,
     occurrences: usize,
-    mark_id: String,
+    mark_id: Arc<str>,
 }
 
 impl Cache {
@@ -120,12 +120,12 @@ pub struct Anchor {
 pub struct CheckedQuote<'a> {
     pub quote: &'a Quote,
     pub source: usize,
-    pub anchor: Option<Anchor>,
+    pub anchor: Option<Arc<Anchor>>,
     pub value: Option<Value>,
     /// How many places of the source the quote matches (1 when found once).
     pub occurrences: usize,
     /// The anchor id of this quote on its source's page, e.g. `q-troop-numbers`.
-    pub mark_id: String,
+    pub mark_id: Arc<str>,
 }
 
 /// Why two quotes of a claim cannot both be right.
@@ -555,11 +555,12 @@ fn check_claim<'a>(
         let n = per_source.entry(si).or_default();
         *n += 1;
         // `--` cannot occur in an id, so these anchors never collide with another claim's.
-        let mark_id = if *n == 1 {
+        let mark_id: Arc<str> = if *n == 1 {
             format!("q-{}", c.id)
         } else {
             format!("q-{}--{}", c.id, n)
-        };
+        }
+        .into();
         let cached = cache
             .anchors
             .get(q.source.as_str())
@@ -650,10 +651,10 @@ fn outlet_identity(s: &Source<'_>, all: &[Source<'_>]) -> String {
 fn anchor_quote(
     q: &Quote,
     src: &Source<'_>,
-    cached: Option<Option<(Anchor, usize)>>,
+    cached: Option<Option<(Arc<Anchor>, usize)>>,
     subject: &str,
     diags: &mut Vec<Diagnostic>,
-) -> (Option<Anchor>, usize) {
+) -> (Option<Arc<Anchor>>, usize) {
     let doc = &src.parsed.doc;
     let block_start = |b: usize| doc.blocks[b].start;
     let found = match cached {
@@ -668,7 +669,7 @@ fn anchor_quote(
                     .map(|r| r.start + base..r.end + base)
                     .collect(),
             };
-            (a, f.occurrences)
+            (Arc::new(a), f.occurrences)
         }),
     };
     match found {

@@ -124,7 +124,13 @@ const RACY: Duration = Duration::from_secs(2);
 #[derive(Default)]
 pub struct Seen {
     files: HashMap<PathBuf, (StatKey, [u8; 32])>,
+    /// Folder listings (names sorted, with whether each is a folder, a file, or neither),
+    /// by folder: a folder's times change when an entry is added, removed or renamed.
+    dirs: HashMap<PathBuf, (StatKey, Listing)>,
 }
+
+/// A folder's entries, sorted by name: (name, is a folder, is a regular file).
+type Listing = std::sync::Arc<Vec<(std::ffi::OsString, bool, bool)>>;
 
 impl Seen {
     /// The hash of `path`'s bytes, when its metadata shows it unchanged since it was
@@ -173,10 +179,84 @@ impl Seen {
         }
     }
 
-    /// Forgets the files not in `keep`.
-    pub fn retain(&mut self, keep: impl Fn(&Path) -> bool) {
-        self.files.retain(|p, _| keep(p));
+    /// The entries of folder `dir`, from the last listing when the folder's metadata vouches
+    /// for it (by the same rule as files).
+    fn list(&mut self, dir: &Path) -> io::Result<Listing> {
+        let meta = std::fs::metadata(dir)?;
+        let key = StatKey::of(&meta);
+        if let Some((k, l)) = self.dirs.get(dir)
+            && *k == key
+        {
+            return Ok(l.clone());
+        }
+        let mut entries = Vec::new();
+        for e in std::fs::read_dir(dir)? {
+            let e = e?;
+            let t = e.file_type()?;
+            entries.push((e.file_name(), t.is_dir(), t.is_file()));
+        }
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let listing = std::sync::Arc::new(entries);
+        if settled(&meta, SystemTime::now()) {
+            self.dirs.insert(dir.to_path_buf(), (key, listing.clone()));
+        } else {
+            self.dirs.remove(dir);
+        }
+        Ok(listing)
     }
+
+    /// [`walk_files`], listing only the folders whose metadata changed.
+    pub fn walk_files(&mut self, dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
+        let mut out = Vec::new();
+        if dir.is_dir() {
+            self.walk_into(dir, "", &mut out)?;
+        }
+        Ok(out)
+    }
+
+    fn walk_into(
+        &mut self,
+        dir: &Path,
+        rel: &str,
+        out: &mut Vec<(String, PathBuf)>,
+    ) -> io::Result<()> {
+        for (os_name, is_dir, is_file) in self.list(dir)?.iter() {
+            let name = os_name.to_string_lossy();
+            if is_ignored_name(&name) {
+                continue;
+            }
+            let r = if rel.is_empty() {
+                name.into_owned()
+            } else {
+                format!("{rel}/{name}")
+            };
+            let path = dir.join(os_name);
+            if *is_dir {
+                self.walk_into(&path, &r, out)?;
+            } else if *is_file {
+                out.push((r, path));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether a file's modification and change times are both at least [`RACY`] before `now`.
+fn settled(meta: &std::fs::Metadata, now: SystemTime) -> bool {
+    let old = |t: Option<SystemTime>| {
+        t.and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age >= RACY)
+    };
+    #[cfg(unix)]
+    let changed = {
+        use std::os::unix::fs::MetadataExt;
+        u64::try_from(meta.ctime())
+            .ok()
+            .map(|s| SystemTime::UNIX_EPOCH + Duration::new(s, meta.ctime_nsec() as u32))
+    };
+    #[cfg(not(unix))]
+    let changed = meta.modified().ok();
+    old(meta.modified().ok()) && old(changed)
 }
 
 /// The hash of a file's bytes that [`Seen`] and the input fingerprint use.
@@ -211,7 +291,7 @@ pub fn scan(
     use rayon::prelude::*;
     let mut listed = Vec::new();
     for dir in dirs {
-        for (rel, path) in walk_files(&root.join(dir)).ok()? {
+        for (rel, path) in seen.walk_files(&root.join(dir)).ok()? {
             listed.push((format!("{dir}/{rel}"), path));
         }
     }
@@ -245,12 +325,52 @@ pub fn scan(
         }
         out.push(f);
     }
+    // Files that are gone are forgotten.
+    if seen.files.len() > listed.len() {
+        let present: std::collections::HashSet<&Path> =
+            listed.iter().map(|(_, p)| p.as_path()).collect();
+        seen.files.retain(|p, _| present.contains(p.as_path()));
+    }
     Some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_walks_list_what_walkdir_lists() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let d = tmp.path();
+        for f in [
+            "b.md",
+            "a/z.md",
+            "a/b/c.md",
+            "a-b.md",
+            "A.md",
+            ".hidden.md",
+            "x.md~",
+            ".git/config",
+            "a/.swp/y.md",
+            "4913",
+        ] {
+            let p = d.join(f);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&p, f).expect("write");
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(d.join("b.md"), d.join("link.md")).expect("symlink");
+        let mut seen = Seen::default();
+        let want = walk_files(d).expect("walk");
+        assert_eq!(seen.walk_files(d).expect("walk"), want);
+        assert_eq!(seen.walk_files(d).expect("walk"), want);
+        std::fs::remove_file(d.join("a/b/c.md")).expect("rm");
+        assert_eq!(
+            seen.walk_files(d).expect("walk"),
+            walk_files(d).expect("walk")
+        );
+        assert!(seen.walk_files(&d.join("none")).expect("walk").is_empty());
+    }
 
     #[test]
     fn seen_vouches_only_for_settled_files() {

@@ -339,6 +339,8 @@ pub struct Selection {
     pub sources: HashSet<String>,
     /// Topic page slugs.
     pub topics: HashSet<String>,
+    /// Whether the sources list is as last built (then it is not built again).
+    pub sources_list_unchanged: bool,
 }
 
 impl Selection {
@@ -381,14 +383,32 @@ impl<'c, 'a> Builder<'c, 'a> {
     /// the selected topic pages. `items` are the rendered items of every claim.
     pub fn shared_pages(&self, sel: &Selection, items: &Items) -> Vec<Page> {
         let m = &self.m;
-        let mut pages = vec![
-            m.index_page(items),
-            m.sources_page(),
-            m.discrepancies_page(items),
-            m.not_found(),
-        ];
+        let mut pages = vec![m.index_page(items)];
+        if sel.all || !sel.sources_list_unchanged {
+            pages.push(m.sources_page());
+        }
+        pages.extend([m.discrepancies_page(items), m.not_found()]);
         pages.extend(m.topic_pages(sel, items));
         pages
+    }
+
+    /// For each source, what the sources list shows of its citations: (quotes, claims).
+    pub fn citation_counts(&self) -> Vec<(usize, usize)> {
+        self.m
+            .citing
+            .iter()
+            .map(|citing| {
+                let mut claims = 0;
+                let mut last = None;
+                for &(ci, _) in citing {
+                    if last != Some(ci) {
+                        claims += 1;
+                        last = Some(ci);
+                    }
+                }
+                (citing.len(), claims)
+            })
+            .collect()
     }
 
     /// Whether claim `ci` has an item of this kind.
@@ -1099,7 +1119,7 @@ impl<'c, 'a> Model<'c, 'a> {
                 citations.push(Citation {
                     claim: r.clone(),
                     stance: q.quote.stance.as_str(),
-                    anchor: q.mark_id.clone(),
+                    anchor: q.mark_id.to_string(),
                     value_label: value_label(cc, q),
                 });
             }
