@@ -1,13 +1,16 @@
 //! Save-to-rebuilt latency of `dossier serve`/`watch`, without the debounce window: a
-//! [`Session`] builds a dossier once, then each run edits one claim in claims.yaml (as a
-//! curator's save would) and times `Session::rebuild`, which is what the watcher calls.
+//! [`Session`] builds a dossier once, then each run makes one edit (as a curator's save
+//! would) and times `Session::rebuild`, which is what the watcher calls.
 //!
 //! ```sh
-//! cargo run --release --example latency -- [--articles 1000] [--runs 15] [--bundled]
+//! cargo run --release --example latency -- [--articles 1000] [--runs 15] [--bundled] [--edit KIND]
 //! ```
-//! `--bundled` measures the bundled dossier (content/) instead of a synthetic one. The
-//! dossier is copied or generated into a temporary folder (on /dev/shm when it exists), so
-//! the repository is never touched. Prints the median and the spread.
+//! `--edit`: `claim` (the default: the first claim's text), `quote` (the first quote loses its
+//! last word, then gets it back), `article` (a sentence added to an article's body, then
+//! removed), `insert` (a claim added at the top of claims.yaml, so every other claim moves
+//! down, then removed). `--bundled` measures the bundled dossier (content/) instead of a
+//! synthetic one. The dossier is copied or generated into a temporary folder (on /dev/shm
+//! when it exists), so the repository is never touched. Prints the median and the spread.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -85,15 +88,66 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t.elapsed().as_millis()
     );
 
+    let edit = arg("--edit").unwrap_or_else(|| "claim".to_string());
     let claims_path = root.join("content/claims.yaml");
     let original = std::fs::read_to_string(&claims_path)?;
-    // The claim to edit: the first `claim:` line.
-    let at = original.find("  claim: \"").ok_or("no claim line")? + "  claim: \"".len();
+    let mut articles: Vec<PathBuf> = std::fs::read_dir(root.join("content/articles"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    articles.sort();
+    let article_path = articles.first().ok_or("no article")?.clone();
+    let article = std::fs::read_to_string(&article_path)?;
+    // Each run's save: (file, new text).
+    let save = |i: usize| -> Result<(PathBuf, String), Box<dyn std::error::Error>> {
+        Ok(match edit.as_str() {
+            "claim" => {
+                let at = original.find("  claim: \"").ok_or("no claim line")? + "  claim: \"".len();
+                let text = format!("{}Edit {i}: {}", &original[..at], &original[at..]);
+                (claims_path.clone(), text)
+            }
+            "quote" => {
+                let at = original.find(" text: \"").ok_or("no quote")? + " text: \"".len();
+                let end = at + original[at..].find('"').ok_or("unclosed quote")?;
+                let cut = at + original[at..end].rfind(' ').ok_or("one-word quote")?;
+                let text = if i.is_multiple_of(2) {
+                    format!("{}{}", &original[..cut], &original[end..])
+                } else {
+                    original.clone()
+                };
+                (claims_path.clone(), text)
+            }
+            "article" => {
+                let text = if i.is_multiple_of(2) {
+                    format!("{article}\nA sentence added in edit {i}.\n")
+                } else {
+                    article.clone()
+                };
+                (article_path.clone(), text)
+            }
+            "insert" => {
+                let first = original.find("- id: ").ok_or("no claim")?;
+                let next =
+                    first + 1 + original[first + 1..].find("\n- id: ").ok_or("one claim")? + 1;
+                let copy = original[first..next].replacen("- id: ", "- id: inserted-", 1);
+                let text = if i.is_multiple_of(2) {
+                    format!("{}{copy}{}", &original[..first], &original[first..])
+                } else {
+                    original.clone()
+                };
+                (claims_path.clone(), text)
+            }
+            other => {
+                return Err(
+                    format!("unknown --edit {other}: claim, quote, article or insert").into(),
+                );
+            }
+        })
+    };
     let mut times = Vec::new();
     let mut phases = Vec::new();
     for i in 0..runs {
-        let edited = format!("{}Edit {i}: {}", &original[..at], &original[at..]);
-        std::fs::write(&claims_path, edited)?;
+        let (path, text) = save(i)?;
+        std::fs::write(path, text)?;
         let t = Instant::now();
         let r = session
             .rebuild()
@@ -103,7 +157,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if i == 0 {
             let w = r.written.clone().unwrap_or_default();
             println!(
-                "one-claim edit: {} pages rendered, {} files written",
+                "edit `{edit}`: {} pages rendered, {} files written",
                 r.pages, w.written
             );
         }
@@ -126,5 +180,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         mid.write.as_secs_f64() * 1000.0
     );
     std::fs::write(&claims_path, original)?;
+    std::fs::write(&article_path, article)?;
     Ok(())
 }

@@ -375,12 +375,24 @@ impl Session {
             .as_ref()
             .filter(|s| s.site_fp == site_fp)
             .map_or(&[][..], |s| &s.claims[..]);
+        // (Found by id when the claims moved.)
+        let mut by_id: Option<HashMap<&str, &ClaimState>> = None;
         let claims_state: Vec<ClaimState> = checked
             .claims
             .iter()
             .enumerate()
-            .map(|(i, cc)| match old_claims.get(i) {
-                Some(o) if o.fp == cc.fingerprint && *o.id == *cc.claim.id => o.clone(),
+            .map(|(i, cc)| {
+                let old = match old_claims.get(i) {
+                    Some(o) if *o.id == *cc.claim.id => Some(o),
+                    _ => by_id
+                        .get_or_insert_with(|| old_claims.iter().map(|c| (&*c.id, c)).collect())
+                        .get(cc.claim.id.as_str())
+                        .copied(),
+                };
+                (cc, old)
+            })
+            .map(|(cc, old)| match old {
+                Some(o) if o.fp == cc.fingerprint => o.clone(),
                 _ => ClaimState {
                     id: Arc::from(cc.claim.id.as_str()),
                     fp: cc.fingerprint,

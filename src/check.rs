@@ -64,11 +64,16 @@ pub struct Cache {
 /// Where a quote was found (and how many times) in one parse of its source.
 type CachedAnchor = (Arc<Parsed>, Option<(Arc<Anchor>, usize)>);
 
-/// One claim's check, reused while the claim (the same loaded value) and everything it can
-/// depend on in the sources (their ids, parses and outlets: [`Cache`]'s `epoch`) are the same.
+/// One claim's check, reused while the claim and everything it can depend on in the
+/// sources are the same: the list of source ids, and the parse and outlet of each source it
+/// quotes. A claim that only moved in claims.yaml (same entry text) is the same unless its
+/// check reported something (the report would point at the old line).
 struct Memo {
     claim: Arc<Claim>,
-    epoch: u64,
+    /// The list of source ids checked against (unknown ids are reported with suggestions).
+    ids: u64,
+    /// For each of `quotes`, its source's [`source_epoch`].
+    sources: Vec<u64>,
     /// (index in the claim's quotes, source, anchor, value, occurrences, mark id).
     quotes: Vec<MemoQuote>,
     conflicts: Vec<Conflict>,
@@ -232,13 +237,18 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
         .map(|s| outlet_identity(s, &sources))
         .collect();
     // Everything a claim's check reads of the sources.
-    let epoch = {
+    let ids = {
         let mut h = DefaultHasher::new();
-        for (s, o) in sources.iter().zip(&outlets) {
-            (&s.article.id, s.parsed.generation, o).hash(&mut h);
+        for s in &sources {
+            s.article.id.hash(&mut h);
         }
         h.finish()
     };
+    let epochs: Vec<u64> = sources
+        .iter()
+        .zip(&outlets)
+        .map(|(s, o)| source_epoch(s, o))
+        .collect();
 
     check_topics(d, diags);
 
@@ -252,13 +262,11 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
         .claims
         .par_iter()
         .map(|c| match cache.claims.get(&c.id) {
-            Some(m) if m.epoch == epoch && Arc::ptr_eq(&m.claim, c) => {
-                (recall(c, m), m.diags.clone(), None)
-            }
+            Some(m) if m.holds_for(c, ids, &epochs) => (recall(c, m), m.diags.clone(), None),
             _ => {
                 let mut local = Vec::new();
                 let cc = check_claim(c, &env, &mut local);
-                let memo = cache.retain.then(|| remember(c, &cc, epoch, &local));
+                let memo = cache.retain.then(|| remember(c, &cc, ids, &epochs, &local));
                 (cc, local, memo)
             }
         })
@@ -316,11 +324,40 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
     }
 }
 
+/// What a claim's check reads of source `s` (whose outlet identity is `outlet`).
+fn source_epoch(s: &Source<'_>, outlet: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    (s.parsed.generation, outlet).hash(&mut h);
+    h.finish()
+}
+
+impl Memo {
+    /// Whether this memo is the check of `c` now.
+    fn holds_for(&self, c: &Arc<Claim>, ids: u64, epochs: &[u64]) -> bool {
+        let same_claim = Arc::ptr_eq(&self.claim, c)
+            || (self.diags.is_empty() && c.entry.is_some() && c.entry == self.claim.entry);
+        same_claim
+            && self.ids == ids
+            && self
+                .quotes
+                .iter()
+                .zip(&self.sources)
+                .all(|(q, e)| epochs.get(q.source) == Some(e))
+    }
+}
+
 /// The memo of a claim's check.
-fn remember(c: &Arc<Claim>, cc: &CheckedClaim<'_>, epoch: u64, diags: &[Diagnostic]) -> Memo {
+fn remember(
+    c: &Arc<Claim>,
+    cc: &CheckedClaim<'_>,
+    ids: u64,
+    epochs: &[u64],
+    diags: &[Diagnostic],
+) -> Memo {
     Memo {
         claim: c.clone(),
-        epoch,
+        ids,
+        sources: cc.quotes.iter().map(|q| epochs[q.source]).collect(),
         quotes: cc
             .quotes
             .iter()

@@ -998,7 +998,12 @@ fn reuse_entries(
         .zip(&keys)
         .map(|(&(line, start, end), key)| match map.get(key) {
             Some(c) => Some(c.clone()),
-            None => parse_chunk(&text[start..end], line),
+            None => parse_chunk(&text[start..end], line).map(|mut c| {
+                if let Some(claim) = &mut c.claim {
+                    Arc::make_mut(claim).entry = Some(*key);
+                }
+                c
+            }),
         })
         .collect();
     let mut entries: Vec<Entry> = Vec::with_capacity(front + middle.len() + back);
@@ -1177,6 +1182,7 @@ fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
         note,
         value,
         quotes,
+        entry: None,
     })
 }
 
@@ -1261,9 +1267,19 @@ mod tests {
         e
     }
 
-    /// What a load gives, positions included, as text.
+    /// What a load gives, positions included, as text (without the entry hashes that only
+    /// a session's load records).
     fn shown(l: &Loaded) -> String {
-        let mut out = format!("{:#?}\n", l.dossier.claims);
+        let claims: Vec<Claim> = l
+            .dossier
+            .claims
+            .iter()
+            .map(|c| Claim {
+                entry: None,
+                ..Claim::clone(c)
+            })
+            .collect();
+        let mut out = format!("{claims:#?}\n");
         for d in &l.diagnostics {
             out.push_str(&format!("{:?}\n", d));
         }

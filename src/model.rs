@@ -138,6 +138,9 @@ pub struct Claim {
     pub note: Option<String>,
     pub value: Option<ValueSpec>,
     pub quotes: Vec<Quote>,
+    /// A hash of the claims.yaml entry it was loaded from, when loaded entry by entry: two
+    /// claims with the same are the same but for their positions.
+    pub entry: Option<[u8; 32]>,
 }
 
 /// One quote of a claim.
