@@ -355,9 +355,11 @@ impl Selection {
 /// Builds the selected pages of the site, given the rendered items of every claim (a build
 /// without a session, for the benchmarks: `dossier build` renders each page as it is built).
 pub fn build(c: &Checked<'_>, sel: &Selection, items: &Items) -> Vec<Page> {
+    use rayon::prelude::*;
     let b = Builder::new(c);
     let mut pages = b.shared_pages(sel, items);
-    pages.extend(b.pages(sel).into_iter().map(|k| b.page(k)));
+    let lazy: Vec<Page> = b.pages(sel).into_par_iter().map(|k| b.page(k)).collect();
+    pages.extend(lazy);
     pages
 }
 
