@@ -324,10 +324,11 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
     }
 }
 
-/// What a claim's check reads of source `s` (whose outlet identity is `outlet`).
+/// What a claim's check reads of source `s` (whose outlet identity is `outlet`): its parse,
+/// its outlet, and where its body starts in its file (reports name article lines).
 fn source_epoch(s: &Source<'_>, outlet: &str) -> u64 {
     let mut h = DefaultHasher::new();
-    (s.parsed.generation, outlet).hash(&mut h);
+    (s.parsed.generation, outlet, s.article.body_line).hash(&mut h);
     h.finish()
 }
 

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// Every regular file below `dir`, sorted, as (path relative to `dir` with `/`, full path).
-/// A missing `dir` gives an empty list. Editor temp and hidden files are skipped.
+/// A missing `dir` gives an empty list. Editor temp and hidden files are skipped. Symbolic
+/// links are followed (a curator may keep the articles elsewhere); a link loop is an error.
 pub fn walk_files(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
     if !dir.is_dir() {
@@ -18,7 +19,7 @@ pub fn walk_files(dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
     }
     for entry in walkdir::WalkDir::new(dir)
         .sort_by_file_name()
-        .follow_links(false)
+        .follow_links(true)
     {
         let entry = entry.map_err(io::Error::other)?;
         if !entry.file_type().is_file() {
@@ -192,7 +193,14 @@ impl Seen {
         let mut entries = Vec::new();
         for e in std::fs::read_dir(dir)? {
             let e = e?;
-            let t = e.file_type()?;
+            let mut t = e.file_type()?;
+            if t.is_symlink() {
+                // Followed, as walkdir follows them; a dangling link is neither.
+                match std::fs::metadata(e.path()) {
+                    Ok(m) => t = m.file_type(),
+                    Err(_) => continue,
+                }
+            }
             entries.push((e.file_name(), t.is_dir(), t.is_file()));
         }
         entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -209,17 +217,28 @@ impl Seen {
     pub fn walk_files(&mut self, dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
         let mut out = Vec::new();
         if dir.is_dir() {
-            self.walk_into(dir, "", &mut out)?;
+            self.walk_into(dir, "", &mut Vec::new(), &mut out)?;
         }
         Ok(out)
     }
 
+    /// Walks `dir` (at `rel`); `above` holds the folders being walked, to stop at link loops.
     fn walk_into(
         &mut self,
         dir: &Path,
         rel: &str,
+        above: &mut Vec<PathBuf>,
         out: &mut Vec<(String, PathBuf)>,
     ) -> io::Result<()> {
+        let real = std::fs::canonicalize(dir)?;
+        if above.contains(&real) {
+            return Err(io::Error::other(format!(
+                "file system loop found: {} points to {}, a folder it is in",
+                dir.display(),
+                real.display()
+            )));
+        }
+        above.push(real);
         for (os_name, is_dir, is_file) in self.list(dir)?.iter() {
             let name = os_name.to_string_lossy();
             if is_ignored_name(&name) {
@@ -232,11 +251,12 @@ impl Seen {
             };
             let path = dir.join(os_name);
             if *is_dir {
-                self.walk_into(&path, &r, out)?;
+                self.walk_into(&path, &r, above, out)?;
             } else if *is_file {
                 out.push((r, path));
             }
         }
+        above.pop();
         Ok(())
     }
 }

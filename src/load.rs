@@ -982,9 +982,9 @@ fn reuse_entries(
     if from > 0 && middle.first().is_some_and(|c| c.1 != from) {
         return None;
     }
-    let to_line = middle.last().map_or(from_line, |&(line, start, end)| {
-        line + memchr::memchr_iter(b'\n', &text.as_bytes()[start..end]).count()
-    });
+    // The line where the entries after the changed part now start (the part between may be
+    // only comments or blank lines, before the first entry).
+    let to_line = from_line + memchr::memchr_iter(b'\n', &text.as_bytes()[from..to]).count();
     let line_delta = to_line as isize - tail.first().map_or(to_line, |e| e.line) as isize;
     let byte_delta = text.len() as isize - old_text.len() as isize;
 
@@ -993,52 +993,62 @@ fn reuse_entries(
         .par_iter()
         .map(|&(_, start, end)| files::content_hash(&text.as_bytes()[start..end]))
         .collect();
+    // Parses the entry at `start..end` from `line`, remembering its text's hash.
+    let parse = |line: usize, start: usize, end: usize, key: &[u8; 32]| {
+        parse_chunk(&text[start..end], line).map(|mut c| {
+            if let Some(claim) = &mut c.claim {
+                Arc::make_mut(claim).entry = Some(*key);
+            }
+            c
+        })
+    };
+    // A known entry where it now is: moved, unless its reports may name lines in their text
+    // ("the claim at line N"), then parsed again there.
+    let place = |c: &CachedChunk, line: usize, start: usize, end: usize, key: &[u8; 32]| {
+        if c.first_line != line && !c.diags.is_empty() {
+            return parse(line, start, end, key);
+        }
+        let (claim, diags) = c.at(line);
+        Some(CachedChunk {
+            first_line: line,
+            claim,
+            diags,
+        })
+    };
     let fresh: Vec<Option<CachedChunk>> = middle
         .par_iter()
         .zip(&keys)
         .map(|(&(line, start, end), key)| match map.get(key) {
-            Some(c) => Some(c.clone()),
-            None => parse_chunk(&text[start..end], line).map(|mut c| {
-                if let Some(claim) = &mut c.claim {
-                    Arc::make_mut(claim).entry = Some(*key);
-                }
-                c
-            }),
+            Some(c) => place(c, line, start, end, key),
+            None => parse(line, start, end, key),
         })
         .collect();
     let mut entries: Vec<Entry> = Vec::with_capacity(front + middle.len() + back);
     entries.extend_from_slice(&old[..front]);
     for ((&(line, start, end), key), chunk) in middle.iter().zip(&keys).zip(fresh) {
-        let chunk = chunk?;
-        let (claim, diags) = chunk.at(line);
         entries.push(Entry {
             line,
             start,
             end,
             key: *key,
-            chunk: CachedChunk {
-                first_line: line,
-                claim,
-                diags,
-            },
+            chunk: chunk?,
         });
     }
     for e in tail {
         let line = e.line.saturating_add_signed(line_delta);
+        let (start, end) = (
+            e.start.saturating_add_signed(byte_delta),
+            e.end.saturating_add_signed(byte_delta),
+        );
         let chunk = if line_delta == 0 {
             e.chunk.clone()
         } else {
-            let (claim, diags) = e.chunk.at(line);
-            CachedChunk {
-                first_line: line,
-                claim,
-                diags,
-            }
+            place(&e.chunk, line, start, end, &e.key)?
         };
         entries.push(Entry {
             line,
-            start: e.start.saturating_add_signed(byte_delta),
-            end: e.end.saturating_add_signed(byte_delta),
+            start,
+            end,
             key: e.key,
             chunk,
         });
