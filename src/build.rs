@@ -257,6 +257,13 @@ impl Session {
         }
     }
 
+    /// Whether a file's metadata (size, times, inode) may stand for its bytes between runs
+    /// (the default). `watch --poll` turns it off: file systems that need polling (network
+    /// mounts, some containers) may also have clocks or timestamps that cannot be trusted.
+    pub fn trust_metadata(&mut self, trust: bool) {
+        self.load_cache.seen.distrust = !trust;
+    }
+
     /// The site as last built successfully.
     pub fn files(&self) -> Option<Arc<Files>> {
         self.state.as_ref().map(|s| s.files.clone())

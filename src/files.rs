@@ -128,6 +128,9 @@ pub struct Seen {
     /// Folder listings (names sorted, with whether each is a folder, a file, or neither),
     /// by folder: a folder's times change when an entry is added, removed or renamed.
     dirs: HashMap<PathBuf, (StatKey, Listing)>,
+    /// Never vouch for anything: every file is read and every folder listed on every run
+    /// (for file systems whose times cannot be trusted).
+    pub distrust: bool,
 }
 
 /// A folder's entries, sorted by name: (name, is a folder, is a regular file).
@@ -137,6 +140,9 @@ impl Seen {
     /// The hash of `path`'s bytes, when its metadata shows it unchanged since it was
     /// recorded.
     pub fn unchanged(&self, path: &Path, meta: &std::fs::Metadata) -> Option<[u8; 32]> {
+        if self.distrust {
+            return None;
+        }
         let (key, hash) = self.files.get(path)?;
         (*key == StatKey::of(meta)).then_some(*hash)
     }
@@ -187,6 +193,7 @@ impl Seen {
         let key = StatKey::of(&meta);
         if let Some((k, l)) = self.dirs.get(dir)
             && *k == key
+            && !self.distrust
         {
             return Ok(l.clone());
         }
@@ -407,6 +414,10 @@ mod tests {
         let later = SystemTime::now() + Duration::from_secs(60);
         seen.record_at(&p, &meta(), hash, later);
         assert_eq!(seen.unchanged(&p, &meta()), Some(hash));
+        // Unless told to trust nothing (`watch --poll`).
+        seen.distrust = true;
+        assert_eq!(seen.unchanged(&p, &meta()), None);
+        seen.distrust = false;
         // Rewritten with the same size and its old modification time put back: the change
         // time tells.
         let modified = meta().modified().expect("mtime");

@@ -39,6 +39,8 @@ fn run(a: &WatchArgs, serve_args: Option<&ServeArgs>) -> ExitCode {
         output: Some(output.clone()),
         base_url: a.common.base_url.clone(),
     });
+    // Polling is for file systems whose events cannot be trusted: nor can their times.
+    session.trust_metadata(!a.poll);
 
     let (tx, rx) = mpsc::channel::<Event>();
     let stop_tx = tx.clone();
