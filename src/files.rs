@@ -80,11 +80,22 @@ pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
         )
     })?;
     // Some editors (Windows Notepad) start UTF-8 files with a byte-order mark.
-    Ok(match text.strip_prefix('\u{FEFF}') {
+    let text = match text.strip_prefix('\u{FEFF}') {
         Some(rest) => rest.to_string(),
         None => text,
+    };
+    // U+E000 (a private-use character, meaningless in published text) marks where the
+    // renderer splices runs of items into a page (`site::splice_marker`): no input may hold
+    // one. U+FFFD has the same length in UTF-8, so positions do not move.
+    Ok(if text.contains(PRIVATE) {
+        text.replace(PRIVATE, "\u{FFFD}")
+    } else {
+        text
     })
 }
+
+/// The character the renderer's splice markers are made of.
+const PRIVATE: char = '\u{E000}';
 
 /// What a file's metadata says about its contents: when any of these differ, the file may
 /// have changed. An editor's atomic save (write a new file, rename it over) changes the inode.
@@ -397,6 +408,18 @@ mod tests {
             walk_files(d).expect("walk")
         );
         assert!(seen.walk_files(&d.join("none")).expect("walk").is_empty());
+    }
+
+    #[test]
+    fn no_input_can_hold_a_splice_marker() {
+        let marker = crate::site::splice_marker(0);
+        let text = decode_text(
+            Path::new("claims.yaml"),
+            format!("claim: \"{marker}\"\n").into_bytes(),
+        )
+        .expect("text");
+        assert!(!text.contains('\u{E000}'), "{text:?}");
+        assert_eq!(text.len(), marker.len() + "claim: \"\"\n".len());
     }
 
     #[test]
