@@ -16,23 +16,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use dossier::site::{self, Page, PageData};
-use dossier::{check, load, theme};
+use dossier::site::{self, Page};
+use dossier::{check, load, render, theme};
 
 fn context(p: &Page) -> tera::Context {
-    let c = match &p.data {
-        PageData::Index(d) => tera::Context::from_serialize(d),
-        PageData::Claim(d) => tera::Context::from_serialize(d),
-        PageData::Sources(d) => tera::Context::from_serialize(d),
-        PageData::Source(d) => tera::Context::from_serialize(d),
-        PageData::Discrepancies(d) => tera::Context::from_serialize(d),
-        PageData::Topic(d) => tera::Context::from_serialize(d),
-        PageData::NotFound(d) => tera::Context::from_serialize(d),
-        PageData::ClaimItem(d) => tera::Context::from_serialize(d),
-        PageData::DiscrepancyItem(d) => tera::Context::from_serialize(d),
-        PageData::PrecisionItem(d) => tera::Context::from_serialize(d),
-    };
-    c.unwrap_or_else(|e| panic!("cannot convert the data of {}: {e}", p.path))
+    render::context(p).unwrap_or_else(|e| panic!("cannot convert the data of {}: {e}", p.path))
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

@@ -87,27 +87,18 @@ pub fn run(opts: &Options) -> Result<Report, Failure> {
     Session::one_shot(opts.clone()).rebuild()
 }
 
-/// A hash of everything a build reads: dossier's own source (code, built-in theme, locked
-/// dependencies, hashed at compile time by `build.rs`), the options, and every file under
-/// `content/` and `themes/`. Two builds with the same fingerprint write the same bytes.
-pub fn input_fingerprint(opts: &Options) -> Option<String> {
-    input_fingerprint_seen(opts, &mut files::Seen::default())
-}
-
-/// [`input_fingerprint`], reading only the files `seen` cannot vouch for (by their
-/// metadata) since it last recorded them.
-fn input_fingerprint_seen(opts: &Options, seen: &mut files::Seen) -> Option<String> {
-    Some(fingerprint_of(opts, &scan_inputs(opts, seen)?))
-}
-
-/// Every input file (see [`input_fingerprint`]); the bytes of claims.yaml are kept when read.
+/// Every input file (see [`fingerprint_of`]), read only where `seen` cannot vouch for it;
+/// the bytes of claims.yaml are kept when read, for loading.
 fn scan_inputs(opts: &Options, seen: &mut files::Seen) -> Option<Vec<files::Scanned>> {
     files::scan(&opts.root, &["content", "themes"], seen, |rel| {
         rel == crate::model::CLAIMS_FILE
     })
 }
 
-/// The input fingerprint from a scan of the input files.
+/// A hash of everything a build reads: dossier's own source (code, built-in theme, locked
+/// dependencies, hashed at compile time by `build.rs`), the options, and every file under
+/// `content/` and `themes/` (from a scan of them). Two builds with the same fingerprint
+/// write the same bytes.
 fn fingerprint_of(opts: &Options, scan: &[files::Scanned]) -> String {
     let mut h = blake3::Hasher::new();
     h.update(b"dossier-input-v2\0");
@@ -274,51 +265,69 @@ impl Session {
     /// is nothing to do. Otherwise, [`Session::rebuild`].
     pub fn rebuild_unless_unchanged(&mut self) -> Result<Report, Failure> {
         let start = Instant::now();
+        let mut scan = None;
         if self.state.is_none()
             && let Some(out) = &self.opts.output
             && let Some(st) = output::read_stamp(out)
-            && let Some(fp) = input_fingerprint_seen(&self.opts, &mut self.load_cache.seen)
-            && let Some([claims, disputed, sources, quotes, conflicts]) = read_counts(&st, &fp)
-            && output::complete(out)
         {
-            let files = output::manifest_len(out);
-            return Ok(Report {
-                claims,
-                sources,
-                quotes,
-                conflicts,
-                disputed,
-                pages: 0,
-                files,
-                warnings: Vec::new(),
-                sources_text: SourceFiles::default(),
-                written: Some(WriteStats {
-                    written: 0,
-                    unchanged: files,
-                    removed: 0,
-                }),
-                timings: Timings {
-                    total: start.elapsed(),
-                    ..Timings::default()
-                },
-                up_to_date: true,
-            });
+            scan = scan_inputs(&self.opts, &mut self.load_cache.seen);
+            if let Some(s) = &scan
+                && let Some([claims, disputed, sources, quotes, conflicts]) =
+                    read_counts(&st, &fingerprint_of(&self.opts, s))
+                && output::complete(out)
+            {
+                let files = output::manifest_len(out);
+                return Ok(Report {
+                    claims,
+                    sources,
+                    quotes,
+                    conflicts,
+                    disputed,
+                    pages: 0,
+                    files,
+                    warnings: Vec::new(),
+                    sources_text: SourceFiles::default(),
+                    written: Some(WriteStats {
+                        written: 0,
+                        unchanged: files,
+                        removed: 0,
+                    }),
+                    timings: Timings {
+                        total: start.elapsed(),
+                        ..Timings::default()
+                    },
+                    up_to_date: true,
+                });
+            }
         }
-        self.rebuild()
+        // The scan made to compare the stamp is this run's.
+        self.run(start, scan)
     }
 
     /// Runs the pipeline, reusing what the last good run found. On failure, the last good
     /// site (and the output folder) stay as they were.
     pub fn rebuild(&mut self) -> Result<Report, Failure> {
-        let start = Instant::now();
+        self.run(Instant::now(), None)
+    }
+
+    /// [`Session::rebuild`], from `start`, with the scan of the inputs if one was just made.
+    fn run(
+        &mut self,
+        start: Instant,
+        scan: Option<Vec<files::Scanned>>,
+    ) -> Result<Report, Failure> {
         let mut t = Timings::default();
 
         // The fingerprint of the inputs as they are before anything is read: if one changes
         // while this run reads them, the stamp will not match it, and the next build runs.
         // `dossier check` (one run, no output) has no use for it.
-        let scan = (self.keep || self.opts.output.is_some())
-            .then(|| scan_inputs(&self.opts, &mut self.load_cache.seen))
-            .flatten();
+        let scan = match scan {
+            Some(s) => Some(s),
+            None if self.keep || self.opts.output.is_some() => {
+                scan_inputs(&self.opts, &mut self.load_cache.seen)
+            }
+            None => None,
+        };
         let fingerprint = scan.as_ref().map(|s| fingerprint_of(&self.opts, s));
 
         let loaded = load::load_cached(&self.opts.root, &mut self.load_cache, scan)

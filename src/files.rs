@@ -175,21 +175,7 @@ impl Seen {
         hash: [u8; 32],
         now: SystemTime,
     ) {
-        let settled = |t: Option<SystemTime>| {
-            t.and_then(|t| now.duration_since(t).ok())
-                .is_some_and(|age| age >= RACY)
-        };
-        #[cfg(unix)]
-        let changed = {
-            use std::os::unix::fs::MetadataExt;
-            u64::try_from(meta.ctime())
-                .ok()
-                .map(|s| SystemTime::UNIX_EPOCH + Duration::new(s, meta.ctime_nsec() as u32))
-        };
-        #[cfg(not(unix))]
-        let changed = meta.modified().ok();
-        let fresh = !(settled(meta.modified().ok()) && settled(changed));
-        if fresh {
+        if !settled(meta, now) {
             self.files.remove(path);
         } else {
             self.files

@@ -41,19 +41,7 @@ impl Renderer {
 
     /// Renders one page.
     pub fn render(&self, page: &Page) -> Result<String, Box<Diagnostic>> {
-        let ctx = match &page.data {
-            PageData::Index(d) => tera::Context::from_serialize(d),
-            PageData::Claim(d) => tera::Context::from_serialize(d),
-            PageData::Sources(d) => tera::Context::from_serialize(d),
-            PageData::Source(d) => tera::Context::from_serialize(d),
-            PageData::Discrepancies(d) => tera::Context::from_serialize(d),
-            PageData::Topic(d) => tera::Context::from_serialize(d),
-            PageData::NotFound(d) => tera::Context::from_serialize(d),
-            PageData::ClaimItem(d) => tera::Context::from_serialize(d),
-            PageData::DiscrepancyItem(d) => tera::Context::from_serialize(d),
-            PageData::PrecisionItem(d) => tera::Context::from_serialize(d),
-        }
-        .map_err(|e| {
+        let ctx = context(page).map_err(|e| {
             Diagnostic::error(
                 page.template,
                 Pos::new(0, 0),
@@ -81,6 +69,22 @@ impl Renderer {
                 (p.path, html)
             })
             .collect()
+    }
+}
+
+/// A page's data as Tera values.
+pub fn context(page: &Page) -> Result<tera::Context, tera::Error> {
+    match &page.data {
+        PageData::Index(d) => tera::Context::from_serialize(d),
+        PageData::Claim(d) => tera::Context::from_serialize(d),
+        PageData::Sources(d) => tera::Context::from_serialize(d),
+        PageData::Source(d) => tera::Context::from_serialize(d),
+        PageData::Discrepancies(d) => tera::Context::from_serialize(d),
+        PageData::Topic(d) => tera::Context::from_serialize(d),
+        PageData::NotFound(d) => tera::Context::from_serialize(d),
+        PageData::ClaimItem(d) => tera::Context::from_serialize(d),
+        PageData::DiscrepancyItem(d) => tera::Context::from_serialize(d),
+        PageData::PrecisionItem(d) => tera::Context::from_serialize(d),
     }
 }
 

@@ -396,20 +396,8 @@ impl<'c, 'a> Builder<'c, 'a> {
 
     /// For each source, what the sources list shows of its citations: (quotes, claims).
     pub fn citation_counts(&self) -> Vec<(usize, usize)> {
-        self.m
-            .citing
-            .iter()
-            .map(|citing| {
-                let mut claims = 0;
-                let mut last = None;
-                for &(ci, _) in citing {
-                    if last != Some(ci) {
-                        claims += 1;
-                        last = Some(ci);
-                    }
-                }
-                (citing.len(), claims)
-            })
+        (0..self.m.citing.len())
+            .map(|i| self.m.citation_count(i))
             .collect()
     }
 
@@ -1049,6 +1037,17 @@ impl<'c, 'a> Model<'c, 'a> {
             .collect()
     }
 
+    /// How often source `si` is cited: (quotes, claims). `citing` is in claim order.
+    fn citation_count(&self, si: usize) -> (usize, usize) {
+        let citing = &self.citing[si];
+        let claims = citing
+            .iter()
+            .enumerate()
+            .filter(|(k, (ci, _))| *k == 0 || citing[k - 1].0 != *ci)
+            .count();
+        (citing.len(), claims)
+    }
+
     fn sources_page(&self) -> Page {
         let rows = self
             .c
@@ -1056,10 +1055,7 @@ impl<'c, 'a> Model<'c, 'a> {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let citing = &self.citing[i];
-                let mut claims: Vec<usize> = citing.iter().map(|(ci, _)| *ci).collect();
-                claims.dedup();
-                let n_claims = claims.len();
+                let (n_quotes, n_claims) = self.citation_count(i);
                 SourceRow {
                     source: self.sources[i].clone(),
                     revision_of: s
@@ -1068,7 +1064,7 @@ impl<'c, 'a> Model<'c, 'a> {
                         .as_deref()
                         .and_then(|r| self.c.source_index(r))
                         .map(|j| self.sources[j].clone()),
-                    n_quotes: citing.len(),
+                    n_quotes,
                     n_claims,
                 }
             })

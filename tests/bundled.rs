@@ -3,6 +3,7 @@
 //! builds are reproducible.
 
 mod common;
+use common::copy_dir;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -293,19 +294,6 @@ fn every_page_has_unique_ids() {
             !ids(&html).iter().any(String::is_empty),
             "{path}: an empty id"
         );
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create a folder");
-    for e in std::fs::read_dir(from).expect("list a folder") {
-        let e = e.expect("an entry");
-        let dest = to.join(e.file_name());
-        if e.file_type().expect("a file type").is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), &dest).expect("copy a file");
-        }
     }
 }
 

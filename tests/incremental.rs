@@ -1,21 +1,12 @@
 //! Incremental rebuilds (`dossier::build::Session`, what `watch` and `serve` use) give exactly
 //! what a fresh build gives, after every kind of edit, and report errors at the same lines.
 
+mod common;
+use common::copy_dir;
+
 use std::path::Path;
 
 use dossier::build::{self, Failure, Options, Session};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read dir").flatten() {
-        let dest = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).expect("copy");
-        }
-    }
-}
 
 /// What a fresh build gives: the first run of a new session.
 fn fresh(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Vec<String>> {

@@ -4,20 +4,12 @@
 //! seeded random run of edits of every kind. After each edit, the session's site (or its
 //! errors, positions included) must be exactly a fresh build's.
 
+mod common;
+use common::copy_dir;
+
 use dossier::build::{Failure, Options, Session};
 use std::path::Path;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read dir").flatten() {
-        let dest = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).expect("copy");
-        }
-    }
-}
 type R = Result<Vec<(String, Vec<u8>)>, Vec<String>>;
 fn fresh(root: &Path) -> R {
     incremental(&mut Session::new(Options {

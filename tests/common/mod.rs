@@ -197,6 +197,20 @@ pub fn assert_lacks(hay: &str, needle: &str) {
 }
 
 /// The site.yaml every small dossier starts with.
+/// Copies a folder and everything in it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create a folder");
+    for e in std::fs::read_dir(from).expect("list a folder") {
+        let e = e.expect("an entry");
+        let dest = to.join(e.file_name());
+        if e.file_type().expect("a file type").is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy a file");
+        }
+    }
+}
+
 pub const SITE: &str = "title: \"Test dossier\"\n";
 
 /// A small dossier in a temporary folder: `root()/content/...`; outputs go beside it.
