@@ -36,6 +36,13 @@ pub fn normalize(s: &str) -> String {
 }
 
 /// A text in normalised form, with a map back to the original byte offsets.
+///
+/// Normalising is two passes: typography is folded and white space collapsed character by
+/// character ([`fold`]), then the result is put in Unicode NFC, so that a source typed with
+/// combining accents (NFD, as some systems copy it) matches a quote typed with precomposed
+/// letters and the other way round. Both passes keep, for every byte they produce, the
+/// start of the original character it came from, so a match still points at the source's
+/// own bytes.
 pub struct Normalized {
     pub text: String,
     /// For each byte of `text`: the start of the original character it came from.
@@ -75,6 +82,7 @@ impl Normalized {
             }
             last_end = (i + c.len_utf8()) as u32;
         }
+        let (text, starts) = compose(text, starts);
         Normalized {
             text,
             starts,
@@ -84,11 +92,18 @@ impl Normalized {
 
     /// The original byte range of a normalised range: from the start of its first character
     /// to the start of the character after its last (white space after it is not included:
-    /// a folded run of spaces maps to its first space).
+    /// a folded run of spaces maps to its first space). An empty range maps to an empty
+    /// range where it starts.
     pub fn original(&self, r: Range<usize>) -> Range<usize> {
-        let start = self.starts[r.start] as usize;
+        let Some(&start) = self.starts.get(r.start) else {
+            return self.len as usize..self.len as usize;
+        };
+        let start = start as usize;
+        if r.end <= r.start {
+            return start..start;
+        }
         // The bytes of one folded character (`…` as `...`) share a start: skip to the next.
-        let last = self.starts[r.end - 1];
+        let last = self.starts[(r.end - 1).min(self.starts.len() - 1)];
         let mut i = r.end;
         while i < self.starts.len() && self.starts[i] == last {
             i += 1;
@@ -96,6 +111,50 @@ impl Normalized {
         let end = self.starts.get(i).map_or(self.len, |&s| s) as usize;
         start..end.max(start)
     }
+}
+
+/// Puts a folded text in NFC, carrying its map of original offsets along.
+///
+/// Composition only ever joins a character with the ones just before it, so the text is cut
+/// into runs that compose on their own: a new run starts at every character with combining
+/// class 0 that does not compose with the character before it. Each run is composed on its
+/// own and every byte it gives maps to the run's first original offset (a run is one letter
+/// and its marks, so the highlight still covers whole letters). Text already in NFC, nearly
+/// all text, is returned as it is after a quick check.
+fn compose(text: String, starts: Vec<u32>) -> (String, Vec<u32>) {
+    use unicode_normalization::char::{canonical_combining_class, compose as pair};
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return (text, starts);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut out_starts = Vec::with_capacity(starts.len());
+    let mut run_start = 0;
+    let mut prev: Option<char> = None;
+    let flush = |from: usize, to: usize, out: &mut String, out_starts: &mut Vec<u32>| {
+        if from == to {
+            return;
+        }
+        let at = starts[from];
+        for c in text[from..to].nfc() {
+            // NFC can give characters the first pass folds (U+1FEF is a grave accent): fold
+            // them again, so that normalising twice changes nothing.
+            let mut buf = [0u8; 4];
+            let rep = fold(c).unwrap_or_else(|| c.encode_utf8(&mut buf));
+            out.push_str(rep);
+            out_starts.extend(std::iter::repeat_n(at, rep.len()));
+        }
+    };
+    for (i, c) in text.char_indices() {
+        let joins = canonical_combining_class(c) != 0 || prev.is_some_and(|p| pair(p, c).is_some());
+        if !joins {
+            flush(run_start, i, &mut out, &mut out_starts);
+            run_start = i;
+        }
+        prev = Some(c);
+    }
+    flush(run_start, text.len(), &mut out, &mut out_starts);
+    (out, out_starts)
 }
 
 /// Splits a normalised quote into the parts separated by elisions.
@@ -267,24 +326,73 @@ fn words_with_ranges(s: &str) -> Vec<(String, Range<usize>)> {
     out
 }
 
+/// A text in lower case, with the offset in the original of each of its bytes.
+///
+/// Lower-casing is done one character at a time because it can change a character's length
+/// (the Kelvin sign, three bytes, becomes `k`; `İ` becomes `i` and a combining dot): offsets
+/// of a lower-cased string as a whole do not carry over to the original.
+struct Lowered {
+    text: String,
+    /// For each byte of `text`: the start of the original character it came from.
+    starts: Vec<usize>,
+    /// The length of the original.
+    len: usize,
+}
+
+impl Lowered {
+    fn new(s: &str) -> Lowered {
+        let mut text = String::with_capacity(s.len());
+        let mut starts = Vec::with_capacity(s.len());
+        for (i, c) in s.char_indices() {
+            let before = text.len();
+            text.extend(c.to_lowercase());
+            starts.extend(std::iter::repeat_n(i, text.len() - before));
+        }
+        Lowered {
+            text,
+            starts,
+            len: s.len(),
+        }
+    }
+
+    /// Whether `r` starts and ends where original characters do.
+    fn aligned(&self, r: Range<usize>) -> bool {
+        let at =
+            |i: usize| i == 0 || i >= self.starts.len() || self.starts[i - 1] != self.starts[i];
+        r.start < r.end && at(r.start) && at(r.end)
+    }
+
+    /// The original range of `r`, a range of whole characters of `text`.
+    fn original(&self, r: Range<usize>) -> Range<usize> {
+        let start = self.starts.get(r.start).copied().unwrap_or(self.len);
+        let end = self.starts.get(r.end).copied().unwrap_or(self.len);
+        start..end.max(start)
+    }
+}
+
 /// Finds the window of the source's words that shares the most words with the quote.
 pub fn closest(blocks: &[Normalized], quote: &str) -> Option<Closest> {
     let q = normalize(quote);
-    let lower = q.to_lowercase();
-    for (b, block) in blocks.iter().enumerate() {
-        let folded = block.text.to_lowercase();
-        // Offsets carry over only when lower-casing keeps every byte where it was.
-        if folded.len() != block.text.len() || lower.len() != q.len() {
-            continue;
-        }
-        if let Some(i) = find_word(&folded, &lower, 0)
-            && block.text[i..i + q.len()] != *q
-        {
-            return Some(Closest {
-                block: b,
-                range: block.original(i..i + lower.len()),
-                case_only: true,
-            });
+    let lower = Lowered::new(&q).text;
+    if !lower.is_empty() {
+        for (b, block) in blocks.iter().enumerate() {
+            let folded = Lowered::new(&block.text);
+            let mut from = 0;
+            while let Some(i) = find_word(&folded.text, &lower, from) {
+                from = i + folded.text[i..].chars().next().map_or(1, char::len_utf8);
+                if !folded.aligned(i..i + lower.len()) {
+                    continue; // part of one character's lower case (`i` of `İ`)
+                }
+                let r = folded.original(i..i + lower.len());
+                if block.text[r.clone()] != *q {
+                    return Some(Closest {
+                        block: b,
+                        range: block.original(r),
+                        case_only: true,
+                    });
+                }
+                break;
+            }
         }
     }
     let qwords: Vec<String> = words_with_ranges(&q).into_iter().map(|w| w.0).collect();
@@ -343,16 +451,107 @@ pub fn closest(blocks: &[Normalized], quote: &str) -> Option<Closest> {
     })
 }
 
+/// The most words on either side of the changed middle that the word diff aligns: past it
+/// the middle is shown as one replacement. Bounds the diff's work (Myers' algorithm is
+/// O(N×D)) whatever the size of the quote.
+const DIFF_MAX_WORDS: usize = 2_000;
+
+/// How long the word diff may take before it settles for a coarser answer. Only a safety
+/// net: with [`DIFF_MAX_WORDS`] the diff ends long before it (the answer is the same on any
+/// machine unless it is reached).
+const DIFF_DEADLINE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// How many characters of an unchanged run of words the word diff shows on each side of a
+/// change.
+const DIFF_CONTEXT: usize = 120;
+
+/// The most characters of text that a report shows whole ([`shorten`]).
+pub const SHOWN_MAX: usize = 800;
+
+/// `s` if it has at most `max` characters; otherwise its start and end with the number of
+/// characters left out between them (cut on characters, never inside one).
+pub fn shorten(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    let keep = max / 2;
+    let head: String = s.chars().take(keep).collect();
+    let tail_start = s.char_indices().nth(n - keep).map_or(s.len(), |(i, _)| i);
+    format!(
+        "{head} [\u{2026} {} characters left out \u{2026}] {}",
+        n - 2 * keep,
+        &s[tail_start..]
+    )
+}
+
+/// The last `max` characters of `s` (with how many are left out before them).
+fn last_chars(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    let from = s.char_indices().nth(n - max).map_or(s.len(), |(i, _)| i);
+    format!("[\u{2026} {} characters left out] {}", n - max, &s[from..])
+}
+
+/// The first `max` characters of `s` (with how many are left out after them).
+fn first_chars(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    let to = s.char_indices().nth(max).map_or(s.len(), |(i, _)| i);
+    format!("{} [{} characters left out \u{2026}]", &s[..to], n - max)
+}
+
 /// A word diff between what the source says and the quote: `[-source-]{+quote+}`.
+///
+/// The words both share at the start and at the end are set aside first (linear), so only
+/// the changed middle is diffed; long unchanged runs and long changes are shown shortened.
 pub fn word_diff(source: &str, quote: &str) -> String {
     let (a, b) = (normalize(source), normalize(quote));
-    let diff = similar::TextDiff::from_words(a.as_str(), b.as_str());
+    let aw: Vec<&str> = a.split_inclusive(' ').collect();
+    let bw: Vec<&str> = b.split_inclusive(' ').collect();
+    let p = aw.iter().zip(&bw).take_while(|(x, y)| x == y).count();
+    let s = aw[p..]
+        .iter()
+        .rev()
+        .zip(bw[p..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a_mid, b_mid) = (&aw[p..aw.len() - s], &bw[p..bw.len() - s]);
+    let mut out = last_chars(&aw[..p].concat(), DIFF_CONTEXT);
+    let (am, bm) = (a_mid.concat(), b_mid.concat());
+    if a_mid.len() > DIFF_MAX_WORDS || b_mid.len() > DIFF_MAX_WORDS {
+        let space = am.ends_with(' ') || bm.ends_with(' ');
+        if !am.trim().is_empty() {
+            out.push_str(&format!("[-{}-]", shorten(am.trim(), SHOWN_MAX / 2)));
+        }
+        if !bm.trim().is_empty() {
+            out.push_str(&format!("{{+{}+}}", shorten(bm.trim(), SHOWN_MAX / 2)));
+        }
+        if space {
+            out.push(' ');
+        }
+    } else {
+        out.push_str(&diff_middle(&am, &bm));
+    }
+    out.push_str(&first_chars(&aw[aw.len() - s..].concat(), DIFF_CONTEXT));
+    shorten(&out.replace("-] {+", "-]{+"), 2 * SHOWN_MAX)
+}
+
+/// The word diff of the changed middle of two texts.
+fn diff_middle(a: &str, b: &str) -> String {
+    let diff = similar::TextDiff::configure()
+        .timeout(DIFF_DEADLINE)
+        .diff_words(a, b);
     let mut out = String::new();
     for op in diff.ops() {
         for change in diff.iter_changes(op) {
             let v = change.value();
             match change.tag() {
-                similar::ChangeTag::Equal => out.push_str(v),
+                similar::ChangeTag::Equal => out.push_str(&shorten(v, 2 * DIFF_CONTEXT)),
                 similar::ChangeTag::Delete => {
                     if !v.trim().is_empty() {
                         out.push_str(&format!("[-{}-]", v.trim()));
@@ -372,7 +571,7 @@ pub fn word_diff(source: &str, quote: &str) -> String {
             }
         }
     }
-    out.replace("-] {+", "-]{+")
+    out
 }
 
 /// Abbreviations after which a full stop never ends a sentence.
@@ -555,5 +754,75 @@ mod tests {
         assert_eq!(&t[sentence_around(t, s..s + 3)], "Jan. 11 was a Saturday.");
         let s = t.find("End").expect("x");
         assert_eq!(&t[sentence_around(t, s..s + 3)], "End");
+    }
+
+    #[test]
+    fn case_folding_that_changes_lengths_does_not_panic() {
+        // The Kelvin sign (3 bytes) lower-cases to `k` (1 byte), `İ` (2 bytes) to `i` and a
+        // combining dot (3 bytes): offsets of the lower-cased text as a whole are wrong.
+        let b = blocks(&["\u{212A}elvin and \u{0130}stanbul met the Quick Brown Fox today."]);
+        let c = closest(&b, "the quick brown fox").expect("close");
+        assert!(c.case_only);
+        let t = "\u{212A}elvin and \u{0130}stanbul met the Quick Brown Fox today.";
+        assert_eq!(&t[c.range], "the Quick Brown Fox");
+        // Two `İ` (one byte longer each) and a Kelvin sign (two bytes shorter): the same
+        // length in all, but the match is two bytes off, inside the Kelvin sign.
+        let t = "\u{0130}\u{0130} Fox \u{00E9} \u{212A}";
+        let c = closest(&blocks(&[t]), "fox \u{00E9}").expect("close");
+        assert!(c.case_only);
+        assert_eq!(&t[c.range], "Fox \u{00E9}");
+    }
+
+    #[test]
+    fn nfd_and_nfc_match_each_other() {
+        let nfd = "Le caf\u{0065}\u{0301} est ferm\u{0065}\u{0301} le lundi.";
+        let nfc = "Le caf\u{00E9} est ferm\u{00E9} le lundi.";
+        for (source, quote) in [
+            (nfd, "caf\u{00E9} est ferm\u{00E9}"),
+            (nfc, "caf\u{0065}\u{0301} est ferm\u{0065}\u{0301}"),
+        ] {
+            let b = blocks(&[source]);
+            let f = find(&b, quote).expect("found");
+            let r = f.parts[0].clone();
+            // The highlight covers the source's own bytes, accents included.
+            let expected = if source == nfd {
+                "caf\u{0065}\u{0301} est ferm\u{0065}\u{0301}"
+            } else {
+                "caf\u{00E9} est ferm\u{00E9}"
+            };
+            assert_eq!(&source[r], expected);
+        }
+        assert_eq!(normalize("e\u{0301}"), "\u{00E9}");
+        // A folded character between a letter and its accent: normalising twice is once.
+        let s = "e\u{00AD}\u{0301} \u{1FEF}";
+        assert_eq!(normalize(&normalize(s)), normalize(s));
+    }
+
+    #[test]
+    fn long_quotes_are_diffed_quickly_and_shown_shortened() {
+        let words: Vec<String> = (0..200_000).map(|i| format!("w{i}")).collect();
+        let source = words.join(" ");
+        let mut quote_words = words.clone();
+        quote_words[100_000] = "changed".to_string();
+        let quote = quote_words.join(" ");
+        let d = word_diff(&source, &quote);
+        assert!(d.contains("[-w100000-]{+changed+}"), "{d}");
+        assert!(d.len() < 4 * SHOWN_MAX, "{} bytes", d.len());
+        assert!(d.contains("characters left out"), "{d}");
+        // Everything different: one replacement, shortened.
+        let other: Vec<String> = (0..200_000).map(|i| format!("v{i}")).collect();
+        let d = word_diff(&source, &other.join(" "));
+        assert!(d.starts_with("[-w0 w1"), "{d}");
+        assert!(d.len() < 4 * SHOWN_MAX, "{} bytes", d.len());
+    }
+
+    #[test]
+    fn shortening_keeps_both_ends() {
+        assert_eq!(shorten("abc", 10), "abc");
+        let s = "\u{00E9}".repeat(100);
+        let t = shorten(&s, 10);
+        assert!(t.starts_with("\u{00E9}\u{00E9}\u{00E9}\u{00E9}\u{00E9} ["));
+        assert!(t.contains("90 characters left out"));
+        assert!(t.ends_with("] \u{00E9}\u{00E9}\u{00E9}\u{00E9}\u{00E9}"));
     }
 }
