@@ -519,6 +519,17 @@ fn check_topics(d: &Dossier, diags: &mut Vec<Diagnostic>) {
             );
             continue;
         }
+        if let Some(problem) = id_length_problem(
+            &format!("the page name of topic `{}`", crate::anchor::shorten(t, 60)),
+            &slug,
+        ) {
+            diags.push(
+                Diagnostic::error(CLAIMS_FILE, c.pos, problem)
+                    .subject(format!("claim `{}`", c.id))
+                    .help("name the topic in a few words, or declare it under `topics:` in content/site.yaml with a short `id` and the long text as its `title`"),
+            );
+            continue;
+        }
         if !d.site.topics.is_empty() {
             let ids: Vec<String> = d.site.topics.iter().map(|x| x.id.clone()).collect();
             diags.push(

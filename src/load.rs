@@ -310,6 +310,11 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The first characters of a long id, to name it in a report.
+fn short(id: &str) -> String {
+    id.chars().take(24).collect()
+}
+
 /// Levenshtein distance, for suggesting the field a typo meant.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -440,6 +445,13 @@ fn load_topics(node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<TopicDef> {
             );
             continue;
         }
+        if let Some(problem) = id_length_problem(&format!("topic id `{}…`", short(&id)), &id) {
+            diags.push(
+                Diagnostic::error(SITE_FILE, id_pos, problem)
+                    .help("give the topic a shorter id; its title can stay as long as it is"),
+            );
+            continue;
+        }
         if out.iter().any(|t| t.id == id) {
             diags.push(
                 Diagnostic::error(SITE_FILE, id_pos, format!("duplicate topic id `{id}`"))
@@ -560,6 +572,15 @@ fn load_articles(
             );
             continue;
         }
+        if let Some(problem) = id_length_problem(
+            &format!("source id `{}…` (the file name)", short(stem)),
+            stem,
+        ) {
+            // Kept (the build fails anyway), so that claims quoting it are checked against it.
+            diags.push(Diagnostic::error(&file, Pos::new(1, 1), problem).help(
+                "rename the file to a shorter id, and change `source:` in the quotes that cite it",
+            ));
+        }
         files.push((file.clone(), stem.to_string()));
     }
     // Read and parse in parallel; an article whose bytes are unchanged is taken from the
@@ -648,6 +669,9 @@ fn load_articles(
         }
     }
     cache.articles = kept;
+    // Sorted by id (what `Dossier::articles` promises and lookups rely on), not by file name:
+    // `tribune-update.md` sorts before `tribune.md`, but `tribune` before `tribune-update`.
+    out.sort_by(|a, b| a.id.cmp(&b.id));
     out
 }
 
@@ -766,11 +790,21 @@ pub fn is_iso_date_or_datetime(s: &str) -> bool {
         None => (s, None),
     };
     let valid_date = crate::values::parse_day(date).is_some();
-    let valid_time = time.is_none_or(|t| {
-        t.len() >= 5
-            && t.as_bytes()[2] == b':'
-            && t[..2].parse::<u8>().is_ok_and(|h| h < 24)
-            && t[3..5].parse::<u8>().is_ok_and(|m| m < 60)
+    // Read as bytes: the time may hold any character, and slicing a string inside one
+    // panics ("12:0é").
+    let two = |b: &[u8]| -> Option<u8> {
+        match b {
+            [x, y] if x.is_ascii_digit() && y.is_ascii_digit() => {
+                Some((x - b'0') * 10 + (y - b'0'))
+            }
+            _ => None,
+        }
+    };
+    let valid_time = time.is_none_or(|t| match t.as_bytes() {
+        [h0, h1, b':', m0, m1, ..] => {
+            two(&[*h0, *h1]).is_some_and(|h| h < 24) && two(&[*m0, *m1]).is_some_and(|m| m < 60)
+        }
+        _ => false,
     });
     valid_date && valid_time
 }
@@ -1174,7 +1208,13 @@ fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
     // A claim with a broken id or text is still kept (the build fails anyway), so that its
     // quotes are checked in this same run.
     let (id, id_pos) = id.unwrap_or_default();
-    if !id.is_empty() && !is_valid_id(&id) {
+    if let Some(problem) = id_length_problem(&format!("claim id `{}…`", short(&id)), &id) {
+        diags.push(
+            Diagnostic::error(CLAIMS_FILE, id_pos, problem)
+                .subject(format!("claim `{}…`", short(&id)))
+                .help("give the claim a shorter id: a few words that name it"),
+        );
+    } else if !id.is_empty() && !is_valid_id(&id) {
         diags.push(
             Diagnostic::error(CLAIMS_FILE, id_pos, format!("invalid claim id `{id}`"))
                 .subject(subject)
@@ -1383,6 +1423,13 @@ mod tests {
         assert!(is_iso_date_or_datetime("2025-01-12T10:30:00Z"));
         assert!(!is_iso_date_or_datetime("2025-13-01"));
         assert!(!is_iso_date_or_datetime("12 Jan 2025"));
+        // Slicing inside a character used to panic.
+        assert!(!is_iso_date_or_datetime("2025-03-03T12:0\u{e9}"));
+        assert!(!is_iso_date_or_datetime("2025-03-03T\u{e9}:00"));
+        assert!(!is_iso_date_or_datetime("2025-03-03T1\u{e9}"));
+        assert!(!is_iso_date_or_datetime("2025-03-03T+1:00"));
+        assert!(!is_iso_date_or_datetime("2025-+3-03"));
+        assert!(is_iso_date_or_datetime("2025-03-03T23:59"));
     }
 
     #[test]

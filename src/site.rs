@@ -1048,12 +1048,43 @@ impl<'c, 'a> Model<'c, 'a> {
         (citing.len(), claims)
     }
 
-    fn sources_page(&self) -> Page {
-        let rows = self
-            .c
-            .sources
+    /// The order of the sources list: by the id of each report's first version, then each
+    /// version after the one it revises, so an update (`tribune-update`) follows its
+    /// original (`tribune`) whatever their ids.
+    fn sources_order(&self) -> Vec<usize> {
+        let all = &self.c.sources;
+        let parent = |i: usize| {
+            all[i]
+                .article
+                .revision_of
+                .as_deref()
+                .and_then(|r| self.c.source_index(r))
+        };
+        // Steps to the first version (bounded: a cycle is reported by the check).
+        let depth = |i: usize| {
+            let (mut at, mut d) = (i, 0usize);
+            while let Some(p) = parent(at) {
+                if p == at || d >= all.len() {
+                    break;
+                }
+                (at, d) = (p, d + 1);
+            }
+            d
+        };
+        let mut order: Vec<(&str, usize, &str, usize)> = all
             .iter()
             .enumerate()
+            .map(|(i, s)| (s.root_id, depth(i), s.article.id.as_str(), i))
+            .collect();
+        order.sort_unstable();
+        order.into_iter().map(|(_, _, _, i)| i).collect()
+    }
+
+    fn sources_page(&self) -> Page {
+        let rows = self
+            .sources_order()
+            .into_iter()
+            .map(|i| (i, &self.c.sources[i]))
             .map(|(i, s)| {
                 let (n_quotes, n_claims) = self.citation_count(i);
                 SourceRow {

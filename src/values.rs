@@ -26,9 +26,24 @@ pub enum Value {
     Text(String),
 }
 
-/// Parses `s` as a value of `kind`; the error says what forms are accepted.
+/// Parses `s` as a value of `kind`; the error says what forms are accepted. A value that
+/// no quantity can have (`<0`) is refused here: as an empty interval it would conflict with
+/// everything, itself included.
 pub fn parse(kind: ValueKind, s: &str) -> Result<Value, String> {
     let s = s.trim();
+    let v = parse_any(kind, s)?;
+    if let Value::Interval { lo, hi } = &v
+        && !below(*lo, *hi)
+    {
+        return Err(format!(
+            "`{s}` is true of no {}: nothing is under 0; write `0` if none, or the bound the source gives",
+            kind.as_str()
+        ));
+    }
+    Ok(v)
+}
+
+fn parse_any(kind: ValueKind, s: &str) -> Result<Value, String> {
     match kind {
         ValueKind::Quantity => parse_quantity(s),
         ValueKind::Date => parse_date(s),
@@ -60,7 +75,8 @@ fn number(s: &str) -> Option<f64> {
     if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return None;
     }
-    cleaned.parse().ok()
+    // 400 digits parse as infinity, which compares with nothing sensibly.
+    cleaned.parse().ok().filter(|n: &f64| n.is_finite())
 }
 
 fn closed(lo: f64, hi: f64) -> Value {
@@ -166,7 +182,7 @@ fn year(s: &str) -> Option<i64> {
 pub fn parse_day(s: &str) -> Option<(i64, i64, i64)> {
     let mut it = s.split('-');
     let (y, m, d) = (it.next()?, it.next()?, it.next()?);
-    if it.next().is_some() || m.len() != 2 || d.len() != 2 {
+    if it.next().is_some() || !two_digits(m) || !two_digits(d) {
         return None;
     }
     let (y, m, d) = (year(y)?, m.parse().ok()?, d.parse().ok()?);
@@ -186,7 +202,7 @@ fn parse_date(s: &str) -> Result<Value, String> {
             let m: i64 = m
                 .parse()
                 .ok()
-                .filter(|m| (1..=12).contains(m) && m_is_two(s))
+                .filter(|m| (1..=12).contains(m) && two_digits(parts[1]))
                 .ok_or_else(bad)?;
             (
                 days_from_civil(y, m, 1),
@@ -203,8 +219,9 @@ fn parse_date(s: &str) -> Result<Value, String> {
     Ok(closed(lo as f64, hi as f64))
 }
 
-fn m_is_two(s: &str) -> bool {
-    s.len() == 7
+/// Exactly two ASCII digits (`str::parse` alone also takes `+1`).
+fn two_digits(s: &str) -> bool {
+    s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn parse_year(s: &str) -> Result<Value, String> {
@@ -411,5 +428,27 @@ mod tests {
         assert_eq!(describe(Date, "2025-01-09", None), "9 January 2025");
         assert_eq!(describe(Date, "2024-11", None), "November 2024");
         assert_eq!(describe(Year, "2004-2005", None), "2004–2005");
+    }
+
+    #[test]
+    fn empty_intervals_are_refused() {
+        let e = parse(Quantity, "<0").expect_err("empty");
+        assert!(e.contains("`<0`"), "{e}");
+        assert!(e.contains("write `0`"), "{e}");
+        assert!(parse(Quantity, "< 0").is_err());
+        assert!(parse(Quantity, "<0.0").is_err());
+        assert!(parse(Quantity, "<=0").is_ok());
+        assert!(parse(Quantity, "~0").is_ok());
+        assert!(parse(Quantity, "0").is_ok());
+    }
+
+    #[test]
+    fn odd_numbers_and_dates() {
+        assert!(parse(Quantity, &"9".repeat(400)).is_err());
+        assert!(parse(Date, "2025-+1").is_err());
+        assert!(parse(Date, "2025-+1-01").is_err());
+        assert!(parse(Date, "2025-01-+1").is_err());
+        assert!(parse(Date, "2025-1").is_err());
+        assert!(parse(Date, "2025-01").is_ok());
     }
 }
