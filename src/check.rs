@@ -752,8 +752,9 @@ fn anchor_quote(
                     let passage = &doc.plain[cl.range.start + base..cl.range.end + base];
                     let line = line_of(src, cl.range.start + base);
                     d = d.note(format!(
-                        "closest passage, {}:{line}: \u{201C}{passage}\u{201D}",
-                        src.article.file
+                        "closest passage, {}:{line}: \u{201C}{}\u{201D}",
+                        src.article.file,
+                        anchor::shorten(passage, anchor::SHOWN_MAX)
                     ));
                     if cl.case_only {
                         d = d
