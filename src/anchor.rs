@@ -116,13 +116,16 @@ impl Normalized {
 /// Puts a folded text in NFC, carrying its map of original offsets along.
 ///
 /// Composition only ever joins a character with the ones just before it, so the text is cut
-/// into runs that compose on their own: a new run starts at every character with combining
-/// class 0 that does not compose with the character before it. Each run is composed on its
+/// into runs that compose on their own: a new run starts at every starter (combining class 0)
+/// that does not compose with the run's starter as composed so far (Hangul jamo compose
+/// starter with starter). Each run is composed on its
 /// own and every byte it gives maps to the run's first original offset (a run is one letter
 /// and its marks, so the highlight still covers whole letters). Text already in NFC, nearly
 /// all text, is returned as it is after a quick check.
 fn compose(text: String, starts: Vec<u32>) -> (String, Vec<u32>) {
-    use unicode_normalization::char::{canonical_combining_class, compose as pair};
+    use unicode_normalization::char::{
+        canonical_combining_class, compose as pair, decompose_canonical,
+    };
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
     if is_nfc_quick(text.chars()) == IsNormalized::Yes {
         return (text, starts);
@@ -130,7 +133,6 @@ fn compose(text: String, starts: Vec<u32>) -> (String, Vec<u32>) {
     let mut out = String::with_capacity(text.len());
     let mut out_starts = Vec::with_capacity(starts.len());
     let mut run_start = 0;
-    let mut prev: Option<char> = None;
     let flush = |from: usize, to: usize, out: &mut String, out_starts: &mut Vec<u32>| {
         if from == to {
             return;
@@ -145,13 +147,28 @@ fn compose(text: String, starts: Vec<u32>) -> (String, Vec<u32>) {
             out_starts.extend(std::iter::repeat_n(at, rep.len()));
         }
     };
+    // The run's starter as composed so far, and whether a mark since blocks it from
+    // composing with a later starter.
+    let mut starter: Option<char> = None;
+    let mut blocked = false;
     for (i, c) in text.char_indices() {
-        let joins = canonical_combining_class(c) != 0 || prev.is_some_and(|p| pair(p, c).is_some());
-        if !joins {
-            flush(run_start, i, &mut out, &mut out_starts);
-            run_start = i;
+        // A character whose decomposition starts with a mark (U+0F73) joins the run too.
+        let mut first = None;
+        decompose_canonical(c, |d| {
+            first.get_or_insert(d);
+        });
+        if canonical_combining_class(first.unwrap_or(c)) != 0 {
+            blocked = true;
+            continue;
         }
-        prev = Some(c);
+        if !blocked && let Some(x) = starter.and_then(|s| pair(s, c)) {
+            starter = Some(x); // Hangul syllables: L + V, then LV + T
+            continue;
+        }
+        flush(run_start, i, &mut out, &mut out_starts);
+        run_start = i;
+        starter = Some(c);
+        blocked = false;
     }
     flush(run_start, text.len(), &mut out, &mut out_starts);
     (out, out_starts)

@@ -786,7 +786,9 @@ pub fn line_of(src: &Source<'_>, plain_offset: usize) -> usize {
         .doc
         .source_offset(plain_offset)
         .min(src.article.body.len());
-    src.article.body_line + src.article.body[..off].matches('\n').count()
+    // Counted in bytes: the offset is mapped through Markdown escapes and entities and may
+    // not fall on a character boundary.
+    src.article.body_line + memchr::memchr_iter(b'\n', &src.article.body.as_bytes()[..off]).count()
 }
 
 fn check_value(c: &Claim, q: &Quote, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Value> {
