@@ -115,8 +115,8 @@ fn a_value_no_quantity_can_have_is_refused_where_it_is_written() {
     assert_lacks(&run.stderr, "conflict");
 }
 
-/// Three articles whose file names sort `tribune-update.md`, `tribune.md`, `tribune2.md`:
-/// the update's original sorts between them by file name but not by id.
+/// Articles whose file names sort `tribune-update.md`, `tribune.md`, `tribune2.md`: by id,
+/// `tribune` comes first.
 fn tribune() -> Fixture {
     let f = Fixture::new();
     f.simple_article("tribune", "Tribune", "The original says a.\n");
@@ -126,7 +126,10 @@ fn tribune() -> Fixture {
         "The update says a.\n",
     );
     f.simple_article("tribune2", "Other", "The other says a.\n");
+    // Two ids before them, so that a search by id in file-name order lands on the update
+    // first and never sees the original.
     f.simple_article("aardvark", "Aardvark", "Aardvark says a.\n");
+    f.simple_article("bravo", "Bravo", "Bravo says a.\n");
     f.claims(
         "- id: a\n  claim: \"A.\"\n  quotes:\n    - source: tribune\n      text: \"The original says a.\"\n    - source: tribune-update\n      text: \"The update says a.\"\n    - source: tribune2\n      text: \"The other says a.\"\n",
     );
