@@ -49,10 +49,12 @@ fn parse_any(kind: ValueKind, s: &str) -> Result<Value, String> {
         ValueKind::Date => parse_date(s),
         ValueKind::Year => parse_year(s),
         ValueKind::Text => {
-            if s.is_empty() {
+            // Empty once normalised too: `.` or a zero-width space says nothing.
+            let t = normalize_text(s);
+            if t.is_empty() {
                 Err("the value is empty".to_string())
             } else {
-                Ok(Value::Text(normalize_text(s)))
+                Ok(Value::Text(t))
             }
         }
     }
@@ -440,6 +442,9 @@ mod tests {
         assert!(parse(Quantity, "<=0").is_ok());
         assert!(parse(Quantity, "~0").is_ok());
         assert!(parse(Quantity, "0").is_ok());
+        assert!(parse(Text, "").is_err());
+        assert!(parse(Text, " . ").is_err());
+        assert!(parse(Text, "\u{200b}").is_err());
     }
 
     #[test]

@@ -245,6 +245,9 @@ proptest! {
         for kind in [ValueKind::Quantity, ValueKind::Date, ValueKind::Year, ValueKind::Text] {
             if let Ok(v) = values::parse(kind, &s) {
                 prop_assert!(values::compatible(&v, &v), "{s:?} as {kind:?} gives {v:?}");
+                if let Value::Text(t) = &v {
+                    prop_assert!(!t.is_empty(), "{s:?} gives an empty text");
+                }
             }
             let _ = values::describe(kind, &s, Some("units"));
         }
@@ -314,8 +317,12 @@ proptest! {
         for (s, p) in [(&a, &pa), (&b, &pb)] {
             if let Ok(v) = p {
                 prop_assert!(values::compatible(v, v), "{s:?} gives {v:?}, true of nothing");
-                if let Value::Interval { lo: Some(l), hi: Some(h) } = v {
-                    prop_assert!(l.v <= h.v, "{s:?} gives {v:?}");
+                match v {
+                    Value::Interval { lo: Some(l), hi: Some(h) } => {
+                        prop_assert!(l.v <= h.v, "{s:?} gives {v:?}");
+                    }
+                    Value::Text(t) => prop_assert!(!t.is_empty(), "{s:?} gives an empty text"),
+                    _ => {}
                 }
             }
         }
