@@ -930,7 +930,8 @@ impl<'c, 'a> Model<'c, 'a> {
                 cited[q.source] = true;
             }
         }
-        let columns: Vec<usize> = (0..cited.len()).filter(|&i| cited[i]).collect();
+        let mut columns: Vec<usize> = (0..cited.len()).filter(|&i| cited[i]).collect();
+        columns.sort_by(|&a, &b| self.source_order_key(a).cmp(&self.source_order_key(b)));
         if columns.len() > MATRIX_MAX_SOURCES {
             return (None, columns.len());
         }
@@ -1048,36 +1049,22 @@ impl<'c, 'a> Model<'c, 'a> {
         (citing.len(), claims)
     }
 
-    /// The order of the sources list: by the id of each report's first version, then each
-    /// version after the one it revises, so an update (`tribune-update`) follows its
-    /// original (`tribune`) whatever their ids.
+    /// Where source `i` stands in lists of sources: by the id of its report's first version,
+    /// the first version before its later ones, then by id; so an update (`tribune-update`)
+    /// follows its original (`tribune`) whatever their ids. Made only of what the source's
+    /// own fingerprint holds (its id and its first version's id), so a page listing sources
+    /// is rebuilt whenever their order can change.
+    fn source_order_key(&self, i: usize) -> (&str, bool, &str) {
+        let s = &self.c.sources[i];
+        let id = s.article.id.as_str();
+        (s.root_id, s.root_id != id, id)
+    }
+
+    /// Every source, in the order of lists of sources ([`Self::source_order_key`]).
     fn sources_order(&self) -> Vec<usize> {
-        let all = &self.c.sources;
-        let parent = |i: usize| {
-            all[i]
-                .article
-                .revision_of
-                .as_deref()
-                .and_then(|r| self.c.source_index(r))
-        };
-        // Steps to the first version (bounded: a cycle is reported by the check).
-        let depth = |i: usize| {
-            let (mut at, mut d) = (i, 0usize);
-            while let Some(p) = parent(at) {
-                if p == at || d >= all.len() {
-                    break;
-                }
-                (at, d) = (p, d + 1);
-            }
-            d
-        };
-        let mut order: Vec<(&str, usize, &str, usize)> = all
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.root_id, depth(i), s.article.id.as_str(), i))
-            .collect();
-        order.sort_unstable();
-        order.into_iter().map(|(_, _, _, i)| i).collect()
+        let mut order: Vec<usize> = (0..self.c.sources.len()).collect();
+        order.sort_by(|&a, &b| self.source_order_key(a).cmp(&self.source_order_key(b)));
+        order
     }
 
     fn sources_page(&self) -> Page {

@@ -172,6 +172,31 @@ fn the_sources_list_puts_each_original_before_its_updates() {
 }
 
 #[test]
+fn the_front_page_columns_put_each_original_before_its_updates() {
+    let f = Fixture::new();
+    f.simple_article("zeta", "Zeta", "Zeta says a.\n");
+    f.article(
+        "a-later",
+        "title: \"Later\"\noutlet: \"Zeta\"\nrevision_of: zeta\n",
+        "Later says a.\n",
+    );
+    f.simple_article("middle", "Middle", "Middle says a.\n");
+    f.claims(
+        "- id: a\n  claim: \"A.\"\n  quotes:\n    - source: a-later\n      text: \"Later says a.\"\n    - source: zeta\n      text: \"Zeta says a.\"\n    - source: middle\n      text: \"Middle says a.\"\n",
+    );
+    f.build().expect_code(0);
+    let page = f.page("index.html");
+    let at = |id: &str| {
+        page.find(&format!(
+            "<th scope=\"col\" class=\"source-col\"><a href=\"/sources/{id}/\""
+        ))
+        .unwrap_or_else(|| panic!("{id} is a column:\n{page}"))
+    };
+    assert!(at("middle") < at("zeta"));
+    assert!(at("zeta") < at("a-later"));
+}
+
+#[test]
 fn a_long_misquote_is_reported_shortened() {
     let words: Vec<String> = (0..20_000).map(|i| format!("w{i}")).collect();
     let body = format!("{}.\n", words.join(" "));
