@@ -1162,6 +1162,8 @@ fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
     };
     let id_text = id_node.and_then(Node::as_scalar);
     let subject = match &id_text {
+        // A too-long id is reported once; the claim's other reports name its start.
+        Some(id) if id.chars().count() > MAX_ID_LEN => format!("claim `{}…`", short(id)),
         Some(id) => format!("claim `{id}`"),
         None => format!("the claim at line {}", item.pos.line),
     };
@@ -1208,10 +1210,10 @@ fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
     // A claim with a broken id or text is still kept (the build fails anyway), so that its
     // quotes are checked in this same run.
     let (id, id_pos) = id.unwrap_or_default();
-    if let Some(problem) = id_length_problem(&format!("claim id `{}…`", short(&id)), &id) {
+    if let Some(problem) = id_length_problem("the claim id", &id) {
         diags.push(
             Diagnostic::error(CLAIMS_FILE, id_pos, problem)
-                .subject(format!("claim `{}…`", short(&id)))
+                .subject(subject.clone())
                 .help("give the claim a shorter id: a few words that name it"),
         );
     } else if !id.is_empty() && !is_valid_id(&id) {
