@@ -245,6 +245,8 @@ fn a_build_killed_at_any_moment_is_repaired_by_the_next() {
             };
             if pages(&visible) == pages(old_tree) {
                 "killed after staging: old pages, unstamped manifest"
+            } else if pages(&visible) == pages(next_tree) {
+                "killed after renaming: new pages, unstamped manifest"
             } else {
                 "killed while renaming: a mix, unstamped manifest"
             }
