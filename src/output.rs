@@ -109,7 +109,7 @@ fn io_err(what: &str, path: &Path, e: std::io::Error) -> WriteError {
 }
 
 /// An exclusive lock on an output folder, held until dropped.
-pub struct Lock {
+struct Lock {
     _file: File,
 }
 
@@ -499,10 +499,18 @@ pub fn write_tracked(
         write_atomic(&manifest_path, &interim)?;
         manifest_now = Some(interim);
         // 3. Into place: new paths first (nothing links to them yet), then changed ones.
+        //    Each group in parallel: a rename over an existing file can wait for the new
+        //    file's data to be flushed (ext4's replace-via-rename rule), and overlapping those
+        //    waits keeps the moment in which old and new pages are mixed short.
         let (new, existing): (Vec<_>, Vec<_>) = staged.into_iter().partition(|(_, _, was)| !*was);
-        for (tmp, path, _) in new.into_iter().chain(existing) {
-            tmp.persist(&path)
-                .map_err(|e| io_err("rename into", &path, e.error))?;
+        for group in [new, existing] {
+            group
+                .into_par_iter()
+                .map(|(tmp, path, _)| {
+                    tmp.persist(&path)
+                        .map_err(|e| io_err("rename into", &path, e.error))
+                })
+                .collect::<Result<Vec<()>, WriteError>>()?;
         }
         // 4. Stale files last.
         for stale in stale {

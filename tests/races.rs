@@ -194,11 +194,14 @@ fn a_build_killed_at_any_moment_is_repaired_by_the_next() {
     let tmp = tempfile::tempdir().expect("tmp");
     let out = tmp.path().join("site");
     build(&p.a, &out).expect_code(0);
-    // How long a build takes that rewrites most of the site (measured, not asserted).
-    let t0 = Instant::now();
-    build(&p.b, &out).expect_code(0);
-    let whole = t0.elapsed();
-    build(&p.a, &out).expect_code(0);
+    // How long a build takes that rewrites most of the site (measured, not asserted; the
+    // longest of four, as other work on the machine can slow one down).
+    let mut whole = std::time::Duration::ZERO;
+    for root in [&p.b, &p.a, &p.b, &p.a] {
+        let t0 = Instant::now();
+        build(root, &out).expect_code(0);
+        whole = whole.max(t0.elapsed());
+    }
     let kills = rounds(12);
     let mut outcomes: BTreeMap<&str, usize> = BTreeMap::new();
     let mut current = &p.a;
