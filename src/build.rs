@@ -1,14 +1,23 @@
-//! The pipeline: load -> check -> site model -> render -> write, each phase timed.
+//! The pipeline: scan -> load -> check -> plan -> render -> assemble -> write, each phase
+//! timed.
 //!
-//! A [`Session`] runs it and keeps what it found for the next run, so that `watch` and `serve`
-//! rebuild only what a change affects: unchanged articles are not parsed again, unchanged
-//! quotes not searched again, and only the pages that show something that changed are
-//! rendered again (the others keep their bytes). A one-shot `build` is a session's first run
-//! ([`run`]). Either way, everything is checked and rendered in memory before the first byte
-//! is written, so a run with errors writes nothing and the previous output stays as it was.
+//! A [`Session`] runs it. A session for `watch` and `serve` ([`Session::new`]) keeps what each
+//! run found in one place, [`Memory`], so that the next run rebuilds only what a change
+//! affects: unchanged articles are not parsed again, unchanged quotes not searched again, and
+//! only the pages that show something that changed are rendered again (the others keep their
+//! bytes). A one-shot `build` or `check` ([`run`], [`Session::one_shot`]) keeps no memory: it
+//! is always the full path. Either way, everything is checked and rendered in memory before
+//! the first byte is written, so a run with errors writes nothing and the previous output
+//! stays as it was.
+//!
+//! Only a complete, successful one-shot build stamps the output folder (the manifest's first
+//! line: the fingerprint of its input), and only a stamp lets a later `dossier build` skip
+//! work; what that fast path trusts is in docs/notes/build-design.md. Setting
+//! `DOSSIER_FULL_REBUILD=1` makes every run of a session take the full path (see
+//! [`Session::full_rebuilds`]).
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
@@ -21,10 +30,14 @@ use crate::check::{self, Checked};
 use crate::diag::{self, Diagnostic, SourceFiles};
 use crate::files;
 use crate::load;
+use crate::model::{Article, Dossier, SiteConfig, TopicDef};
 use crate::output::{self, Files, WriteStats};
 use crate::render::Renderer;
 use crate::site::{self, ItemKind, Selection};
-use crate::theme;
+use crate::theme::{self, Theme};
+
+/// The environment variable that makes sessions take the full path on every run.
+pub const FULL_REBUILD_VAR: &str = "DOSSIER_FULL_REBUILD";
 
 /// How to run the pipeline.
 #[derive(Clone, Debug)]
@@ -100,10 +113,15 @@ fn scan_inputs(opts: &Options, seen: &mut files::Seen) -> Option<Vec<files::Scan
 /// `content/` and `themes/` (from a scan of them). Two builds with the same fingerprint
 /// write the same bytes.
 fn fingerprint_of(opts: &Options, scan: &[files::Scanned]) -> String {
+    let Options {
+        root: _, // Where the dossier is does not show in the site.
+        output: _,
+        base_url,
+    } = opts;
     let mut h = blake3::Hasher::new();
     h.update(b"dossier-input-v2\0");
     h.update(env!("DOSSIER_SOURCE_HASH").as_bytes());
-    h.update(format!("\0{:?}\0", opts.base_url).as_bytes());
+    h.update(format!("\0{base_url:?}\0").as_bytes());
     for f in scan {
         h.update(f.rel.as_bytes());
         h.update(b"\0");
@@ -147,31 +165,76 @@ pub fn default_output(root: &Path) -> PathBuf {
     root.join("public")
 }
 
-/// The pipeline with memory: each [`Session::rebuild`] reuses what the last good run found.
+/// The pipeline, with or without memory between runs.
 pub struct Session {
     opts: Options,
-    state: Option<State>,
+    /// Everything kept between runs; `None` for a one-shot session, which keeps nothing.
+    memory: Option<Memory>,
+    /// Take the full path on every run (the reference the incremental path is tested
+    /// against): [`Session::full_rebuilds`].
+    full: bool,
+}
+
+/// Everything a session keeps between runs, and nothing else is kept: a run given a fresh
+/// `Memory` is a full build.
+struct Memory {
+    /// What the last good run built, to tell which pages a change affects.
+    last: Option<LastRun>,
     /// The compiled templates, with the sources they were compiled from.
-    renderer: Option<(std::collections::BTreeMap<String, String>, Renderer)>,
+    renderer: Option<(BTreeMap<String, String>, Renderer)>,
     /// What loading parsed, by file text (kept through failed runs too).
-    load_cache: load::Cache,
+    load: load::Cache,
     /// What checking found, likewise.
-    check_cache: check::Cache,
+    check: check::Cache,
     /// The rendered items of each claim (by claim id): [`site::Items`].
-    item_cache: ItemCache,
-    /// Whether to keep what a run found for the next (not for a one-shot build).
+    items: ItemCache,
+    /// What the last write left in the output folder; `None` when that is not known (no
+    /// write yet, or the last one failed): the next write then reads the folder back.
+    written: Option<output::Written>,
+    /// Whether anything is kept for the next run (not in the scratch memory of a one-shot
+    /// run).
     keep: bool,
 }
 
+impl Memory {
+    fn new() -> Memory {
+        Memory {
+            last: None,
+            renderer: None,
+            load: load::Cache::new(),
+            check: check::Cache::new(),
+            items: ItemCache::default(),
+            written: None,
+            keep: true,
+        }
+    }
+
+    /// The memory of a one-shot run: its caches keep nothing.
+    fn scratch() -> Memory {
+        Memory {
+            load: load::Cache::default(),
+            check: check::Cache::default(),
+            keep: false,
+            ..Memory::new()
+        }
+    }
+}
+
 /// What the last good run left for the next.
-struct State {
-    /// The whole site as last built (and written).
+struct LastRun {
+    /// The whole site as last built.
     files: Arc<Files>,
-    site_fp: u64,
-    /// Fingerprint of what the sources list shows.
-    sources_list_fp: u64,
-    /// Fingerprint of what each source's page and each claim's page show of it.
-    source_fp: HashMap<String, u64>,
+    fps: Fingerprints,
+}
+
+/// What a run's pages depend on, to compare with the next run's.
+struct Fingerprints {
+    /// The site's settings and theme ([`site_fingerprint`]).
+    site: u64,
+    /// What the sources list shows.
+    sources_list: u64,
+    /// By source id, what each source's page and each claim's page show of it.
+    sources: HashMap<String, u64>,
     /// Each claim, in order.
     claims: Vec<ClaimState>,
 }
@@ -198,106 +261,151 @@ fn hash_of(v: &impl Hash) -> u64 {
     h.finish()
 }
 
-fn source_fingerprint(c: &Checked<'_>, i: usize) -> u64 {
-    let s = &c.sources[i];
-    let a = s.article;
+// Fingerprints destructure what they hash without `..`: a new field is a compile error here
+// until it is hashed or named as ignored (with the reason).
+
+/// What every page shows of the site's settings and theme.
+fn site_fingerprint(site: &SiteConfig, theme: &Theme) -> u64 {
+    let SiteConfig {
+        title,
+        description,
+        base_url,
+        language,
+        theme: theme_name,
+        theme_pos: _, // Where the theme is named shows on no page.
+        topics,
+    } = site;
+    let Theme { templates, statics } = theme;
     let mut h = DefaultHasher::new();
-    // Positions show on no page; the body is identified by its parse, which is kept exactly
-    // as long as the body does not change.
-    (
-        &a.id,
-        &a.title,
-        &a.outlet,
-        &a.url,
-        &a.published,
-        &a.author,
-        a.attribution,
-    )
-        .hash(&mut h);
-    (
-        &a.revision_of,
-        &a.note,
-        std::sync::Arc::as_ptr(&s.parsed) as usize,
-    )
-        .hash(&mut h);
-    (s.root_id, &s.revisions).hash(&mut h);
+    (title, description, base_url, language, theme_name).hash(&mut h);
+    for TopicDef {
+        id,
+        title,
+        description,
+    } in topics
+    {
+        (id, title, description).hash(&mut h);
+    }
+    (templates, statics).hash(&mut h);
+    h.finish()
+}
+
+/// What a source's page, and the claim pages quoting it, show of source `i`.
+fn source_fingerprint(c: &Checked<'_>, i: usize) -> u64 {
+    let check::Source {
+        article,
+        parsed,
+        root_id,
+        revisions,
+    } = &c.sources[i];
+    let Article {
+        id,
+        file: _, // The file's name shows on no page (its id does).
+        title,
+        outlet,
+        url,
+        published,
+        author,
+        attribution,
+        revision_of,
+        revision_of_pos: _, // Positions show on no page.
+        note,
+        body: _, // Identified by its parse (`parsed.generation`), kept while it is unchanged.
+        body_line: _,
+    } = article;
+    let mut h = DefaultHasher::new();
+    (id, title, outlet, url, published, author, attribution).hash(&mut h);
+    (revision_of, note, parsed.generation).hash(&mut h);
+    (root_id, revisions).hash(&mut h);
     h.finish()
 }
 
 impl Session {
-    /// A session for repeated runs (`watch`, `serve`): each run reuses what the last found.
+    /// A session for repeated runs (`watch`, `serve`): each run reuses what the last found,
+    /// unless `DOSSIER_FULL_REBUILD=1` is set (then each run is a full build).
     pub fn new(opts: Options) -> Session {
         Session {
             opts,
-            state: None,
-            renderer: None,
-            load_cache: load::Cache::new(),
-            check_cache: check::Cache::new(),
-            item_cache: ItemCache::default(),
-            keep: true,
+            memory: Some(Memory::new()),
+            full: std::env::var_os(FULL_REBUILD_VAR).is_some_and(|v| v == "1"),
         }
     }
 
-    /// A session for one run (`build`, `check`): it keeps nothing, so it needs less memory.
+    /// A session for one run (`build`, `check`): it keeps nothing, so it needs less memory,
+    /// and trusts nothing a session left.
     pub fn one_shot(opts: Options) -> Session {
         Session {
-            load_cache: load::Cache::default(),
-            check_cache: check::Cache::default(),
-            keep: false,
-            ..Session::new(opts)
+            opts,
+            memory: None,
+            full: true,
         }
+    }
+
+    /// Whether every run takes the full path: reads every input, checks and renders
+    /// everything, and compares the whole output folder with the site (as a fresh session's
+    /// first run does). What it keeps is still available through [`Session::files`].
+    pub fn full_rebuilds(&mut self, full: bool) {
+        self.full = full;
     }
 
     /// Whether a file's metadata (size, times, inode) may stand for its bytes between runs
     /// (the default). `watch --poll` turns it off: file systems that need polling (network
     /// mounts, some containers) may also have clocks or timestamps that cannot be trusted.
     pub fn trust_metadata(&mut self, trust: bool) {
-        self.load_cache.seen.distrust = !trust;
+        if let Some(m) = &mut self.memory {
+            m.load.seen.distrust = !trust;
+        }
     }
 
     /// The site as last built successfully.
     pub fn files(&self) -> Option<Arc<Files>> {
-        self.state.as_ref().map(|s| s.files.clone())
+        let last = self.memory.as_ref()?.last.as_ref()?;
+        Some(last.files.clone())
     }
 
-    /// `dossier build`'s entry point: when the output folder was written by this same dossier
-    /// from this same input (its manifest's stamp says so) and still holds every file, there
-    /// is nothing to do. Otherwise, [`Session::rebuild`].
+    /// `dossier build`'s entry point: when the output folder was stamped by a full build of
+    /// this same dossier from this same input and still holds exactly what that build wrote
+    /// (every file's bytes are checked against the manifest's hashes), there is nothing to do.
+    /// Otherwise, [`Session::rebuild`].
     pub fn rebuild_unless_unchanged(&mut self) -> Result<Report, Failure> {
         let start = Instant::now();
         let mut scan = None;
-        if self.state.is_none()
-            && let Some(out) = &self.opts.output
-            && let Some(st) = output::read_stamp(out)
-        {
-            scan = scan_inputs(&self.opts, &mut self.load_cache.seen);
-            if let Some(s) = &scan
-                && let Some([claims, disputed, sources, quotes, conflicts]) =
-                    read_counts(&st, &fingerprint_of(&self.opts, s))
-                && output::complete(out)
-            {
-                let files = output::manifest_len(out);
-                return Ok(Report {
-                    claims,
-                    sources,
-                    quotes,
-                    conflicts,
-                    disputed,
-                    pages: 0,
-                    files,
-                    warnings: Vec::new(),
-                    sources_text: SourceFiles::default(),
-                    written: Some(WriteStats {
-                        written: 0,
-                        unchanged: files,
-                        removed: 0,
-                    }),
-                    timings: Timings {
-                        total: start.elapsed(),
-                        ..Timings::default()
-                    },
-                    up_to_date: true,
-                });
+        let fresh = self.memory.as_ref().is_none_or(|m| m.last.is_none());
+        if fresh && let Some(out) = self.opts.output.clone() {
+            let mut one_shot_seen = files::Seen::default();
+            let seen = match &mut self.memory {
+                Some(m) => &mut m.load.seen,
+                None => &mut one_shot_seen,
+            };
+            scan = scan_inputs(&self.opts, seen);
+            if let Some(s) = &scan {
+                let fp = fingerprint_of(&self.opts, s);
+                if let Some(v) = output::verify(&out, |st| read_counts(st, &fp).is_some())
+                    && let Some([claims, disputed, sources, quotes, conflicts]) =
+                        read_counts(&v.stamp, &fp)
+                {
+                    return Ok(Report {
+                        claims,
+                        sources,
+                        quotes,
+                        conflicts,
+                        disputed,
+                        pages: 0,
+                        files: v.files,
+                        warnings: Vec::new(),
+                        sources_text: SourceFiles::default(),
+                        written: Some(WriteStats {
+                            written: 0,
+                            unchanged: v.files,
+                            removed: 0,
+                        }),
+                        timings: Timings {
+                            total: start.elapsed(),
+                            ..Timings::default()
+                        },
+                        up_to_date: true,
+                    });
+                }
             }
         }
         // The scan made to compare the stamp is this run's.
@@ -316,98 +424,231 @@ impl Session {
         start: Instant,
         scan: Option<Vec<files::Scanned>>,
     ) -> Result<Report, Failure> {
+        if self.full
+            && let Some(m) = &mut self.memory
+        {
+            // The full path: a session's first run, every time (only the setting is kept).
+            let distrust = m.load.seen.distrust;
+            *m = Memory::new();
+            m.load.seen.distrust = distrust;
+        }
+        let mut scratch = None;
+        let mem = match &mut self.memory {
+            Some(m) => m,
+            None => scratch.insert(Memory::scratch()),
+        };
+        let opts = &self.opts;
         let mut t = Timings::default();
 
+        let scan = scan_step(opts, mem, scan);
         // The fingerprint of the inputs as they are before anything is read: if one changes
         // while this run reads them, the stamp will not match it, and the next build runs.
-        // `dossier check` (one run, no output) has no use for it.
-        let scan = match scan {
-            Some(s) => Some(s),
-            None if self.keep || self.opts.output.is_some() => {
-                scan_inputs(&self.opts, &mut self.load_cache.seen)
-            }
-            None => None,
-        };
-        let fingerprint = scan.as_ref().map(|s| fingerprint_of(&self.opts, s));
-
-        let loaded = load::load_cached(&self.opts.root, &mut self.load_cache, scan)
-            .map_err(|e| Failure::Usage(e.0))?;
-        let mut dossier = loaded.dossier;
-        let mut diags = loaded.diagnostics;
-        let sources_text = loaded.sources;
-        if let Some(b) = &self.opts.base_url {
-            dossier.site.base_url = load::normalize_base_url(b)
-                .map_err(|e| Failure::Usage(format!("--base-url: {e}")))?;
-        }
-        let theme = theme::load(&self.opts.root, &dossier.site, &mut diags);
+        let fingerprint = scan.as_ref().map(|s| fingerprint_of(opts, s));
+        let (dossier, theme, mut diags, sources_text) = load_step(opts, mem, scan)?;
         t.load = start.elapsed();
 
         let phase = Instant::now();
-        let checked = check::check(&dossier, &mut self.check_cache, &mut diags);
+        let checked = check::check(&dossier, &mut mem.check, &mut diags);
         t.check = phase.elapsed();
 
-        // Templates are compiled again only when the theme changed.
-        let compiled = match &self.renderer {
-            Some((templates, _)) if *templates == theme.templates => None,
-            _ => match Renderer::new(&theme, &format!("themes/{}", dossier.site.theme)) {
-                Ok(r) => Some(r),
-                Err(d) => {
-                    diags.push(*d);
-                    None
-                }
-            },
-        };
-        if diags.iter().any(Diagnostic::is_error) {
-            diag::sort(&mut diags);
-            return Err(Failure::Content {
-                diagnostics: diags,
-                sources: sources_text,
-            });
-        }
-        if let Some(r) = compiled {
-            self.renderer = Some((theme.templates.clone(), r));
-        }
-        let Some((_, renderer)) = &self.renderer else {
+        compile_step(mem, &theme, &dossier, &mut diags);
+        fail_on_errors(&mut diags, &sources_text)?;
+        let Some((_, renderer)) = &mem.renderer else {
             return Err(Failure::Usage(
                 "internal error: no compiled templates".to_string(),
             ));
         };
 
         let phase = Instant::now();
-        let site_fp = hash_of(&(&dossier.site, &theme.templates, &theme.statics));
-        let src_fps: Vec<u64> = (0..checked.sources.len())
-            .map(|i| source_fingerprint(&checked, i))
-            .collect();
-        let source_fp: HashMap<String, u64> = checked
-            .sources
-            .iter()
-            .zip(&src_fps)
-            .map(|(s, fp)| (s.article.id.clone(), *fp))
-            .collect();
-        // Claims whose fingerprint is unchanged at the same place keep their state (their
-        // links cannot have changed while the site's settings did not).
-        let old_claims = self
-            .state
-            .as_ref()
-            .filter(|s| s.site_fp == site_fp)
-            .map_or(&[][..], |s| &s.claims[..]);
-        // (Found by id when the claims moved.)
-        let mut by_id: Option<HashMap<&str, &ClaimState>> = None;
-        let claims_state: Vec<ClaimState> = checked
-            .claims
-            .iter()
-            .enumerate()
-            .map(|(i, cc)| {
-                let old = match old_claims.get(i) {
-                    Some(o) if *o.id == *cc.claim.id => Some(o),
-                    _ => by_id
-                        .get_or_insert_with(|| old_claims.iter().map(|c| (&*c.id, c)).collect())
-                        .get(cc.claim.id.as_str())
-                        .copied(),
-                };
-                (cc, old)
-            })
-            .map(|(cc, old)| match old {
+        let builder = site::Builder::new(&checked);
+        let plan = plan_step(mem.last.as_ref(), &dossier, &theme, &checked, &builder);
+        let items = items(
+            &builder,
+            &checked,
+            plan.fps.site,
+            &plan.src_fps,
+            renderer,
+            &mut mem.items,
+            mem.keep,
+            &mut diags,
+        );
+        t.model = phase.elapsed();
+
+        let phase = Instant::now();
+        let fresh = render_step(&builder, &plan.selection, items, renderer, &mut diags);
+        fail_on_errors(&mut diags, &sources_text)?;
+        let pages = fresh.len();
+        let files = assemble_step(fresh, &plan, &theme, mem.last.as_ref());
+        t.render = phase.elapsed();
+
+        let mut report = counts(&checked, pages, files.len());
+        // The checked dossier is freed before writing: the rendered site is all that is
+        // still needed.
+        drop(builder);
+        drop(checked);
+        drop(dossier);
+
+        let phase = Instant::now();
+        if let Some(out) = &opts.output {
+            // Only a one-shot run, complete and without warnings, certifies the folder: a
+            // session's output is never stamped, and a build with warnings reports them again.
+            let st = match fingerprint {
+                Some(fp) if !mem.keep && plan.selection.all && diags.is_empty() => {
+                    Some(stamp(&fp, &report))
+                }
+                _ => None,
+            };
+            report.written = Some(write_step(out, mem, &files, st.as_deref())?);
+        }
+        t.write = phase.elapsed();
+        t.total = start.elapsed();
+
+        diag::sort(&mut diags);
+        report.warnings = diags;
+        report.sources_text = sources_text;
+        report.timings = t;
+        if mem.keep {
+            mem.last = Some(LastRun {
+                files: Arc::new(files),
+                fps: plan.fps,
+            });
+        }
+        Ok(report)
+    }
+}
+
+/// Scan: every input file with its hash, when this run needs the fingerprint (a session, or
+/// a build that writes); `dossier check` (one run, no output) has no use for it.
+fn scan_step(
+    opts: &Options,
+    mem: &mut Memory,
+    scan: Option<Vec<files::Scanned>>,
+) -> Option<Vec<files::Scanned>> {
+    match scan {
+        Some(s) => Some(s),
+        None if mem.keep || opts.output.is_some() => scan_inputs(opts, &mut mem.load.seen),
+        None => None,
+    }
+}
+
+/// Load: content/ into a dossier (with `--base-url` applied) and its theme.
+fn load_step(
+    opts: &Options,
+    mem: &mut Memory,
+    scan: Option<Vec<files::Scanned>>,
+) -> Result<(Dossier, Theme, Vec<Diagnostic>, SourceFiles), Failure> {
+    let loaded =
+        load::load_cached(&opts.root, &mut mem.load, scan).map_err(|e| Failure::Usage(e.0))?;
+    let mut dossier = loaded.dossier;
+    let mut diags = loaded.diagnostics;
+    if let Some(b) = &opts.base_url {
+        dossier.site.base_url =
+            load::normalize_base_url(b).map_err(|e| Failure::Usage(format!("--base-url: {e}")))?;
+    }
+    let theme = theme::load(&opts.root, &dossier.site, &mut diags);
+    Ok((dossier, theme, diags, loaded.sources))
+}
+
+/// Templates: compiled again only when the theme changed.
+fn compile_step(mem: &mut Memory, theme: &Theme, dossier: &Dossier, diags: &mut Vec<Diagnostic>) {
+    if matches!(&mem.renderer, Some((templates, _)) if *templates == theme.templates) {
+        return;
+    }
+    match Renderer::new(theme, &format!("themes/{}", dossier.site.theme)) {
+        Ok(r) => mem.renderer = Some((theme.templates.clone(), r)),
+        Err(d) => diags.push(*d),
+    }
+}
+
+/// Stops the run when there is an error among `diags`.
+fn fail_on_errors(diags: &mut Vec<Diagnostic>, sources: &SourceFiles) -> Result<(), Failure> {
+    if diags.iter().any(Diagnostic::is_error) {
+        diag::sort(diags);
+        return Err(Failure::Content {
+            diagnostics: std::mem::take(diags),
+            sources: sources.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// What a run renders, and the fingerprints it leaves for the next.
+struct Plan {
+    fps: Fingerprints,
+    /// By source index.
+    src_fps: Vec<u64>,
+    selection: Selection,
+}
+
+/// Plan: this run's fingerprints, compared with the last good run's, give the pages to
+/// render; with no last run (or other site settings), everything.
+fn plan_step(
+    last: Option<&LastRun>,
+    dossier: &Dossier,
+    theme: &Theme,
+    checked: &Checked<'_>,
+    builder: &site::Builder<'_, '_>,
+) -> Plan {
+    let site_fp = site_fingerprint(&dossier.site, theme);
+    let src_fps: Vec<u64> = (0..checked.sources.len())
+        .map(|i| source_fingerprint(checked, i))
+        .collect();
+    let source_fp: HashMap<String, u64> = checked
+        .sources
+        .iter()
+        .zip(&src_fps)
+        .map(|(s, fp)| (s.article.id.clone(), *fp))
+        .collect();
+    let last = last.filter(|l| l.fps.site == site_fp);
+    let claims = claim_states(last, dossier, checked);
+    // The sources list shows the sources and how often each is cited.
+    let sources_list = hash_of(&(site_fp, &src_fps, builder.citation_counts()));
+    let fps = Fingerprints {
+        site: site_fp,
+        sources_list,
+        sources: source_fp,
+        claims,
+    };
+    let selection = match last {
+        Some(old) => {
+            let mut sel = select(&old.fps, checked, &fps.sources, &fps.claims);
+            if !sel.all {
+                sel.sources_list_unchanged = old.fps.sources_list == sources_list;
+            }
+            sel
+        }
+        None => Selection::all(),
+    };
+    Plan {
+        fps,
+        src_fps,
+        selection,
+    }
+}
+
+/// Each claim's state: kept from the last run when its fingerprint is unchanged (its links
+/// cannot have changed while the site's settings did not), else made anew.
+fn claim_states(
+    last: Option<&LastRun>,
+    dossier: &Dossier,
+    checked: &Checked<'_>,
+) -> Vec<ClaimState> {
+    let old_claims = last.map_or(&[][..], |l| &l.fps.claims[..]);
+    // (Found by id when the claims moved.)
+    let mut by_id: Option<HashMap<&str, &ClaimState>> = None;
+    checked
+        .claims
+        .iter()
+        .enumerate()
+        .map(|(i, cc)| {
+            let old = match old_claims.get(i) {
+                Some(o) if *o.id == *cc.claim.id => Some(o),
+                _ => by_id
+                    .get_or_insert_with(|| old_claims.iter().map(|c| (&*c.id, c)).collect())
+                    .get(cc.claim.id.as_str())
+                    .copied(),
+            };
+            match old {
                 Some(o) if o.fp == cc.fingerprint => o.clone(),
                 _ => ClaimState {
                     id: Arc::from(cc.claim.id.as_str()),
@@ -417,7 +658,7 @@ impl Session {
                             .claim
                             .topic
                             .as_deref()
-                            .map(|t| check::topic_slug(&dossier, t)),
+                            .map(|t| check::topic_slug(dossier, t)),
                         sources: {
                             let mut v: Vec<String> = cc
                                 .quotes
@@ -430,129 +671,102 @@ impl Session {
                         },
                     }),
                 },
-            })
-            .collect();
-        let mut selection = match &self.state {
-            Some(old) if old.site_fp == site_fp => select(old, &checked, &source_fp, &claims_state),
-            _ => Selection::all(),
-        };
-        let builder = site::Builder::new(&checked);
-        // The sources list shows the sources and how often each is cited.
-        let sources_list_fp = hash_of(&(site_fp, &src_fps, builder.citation_counts()));
-        if let Some(old) = &self.state
-            && !selection.all
-        {
-            selection.sources_list_unchanged = old.sources_list_fp == sources_list_fp;
-        }
-        let items = items(
-            &builder,
-            &checked,
-            site_fp,
-            &src_fps,
-            renderer,
-            &mut self.item_cache,
-            self.keep,
-            &mut diags,
-        );
-        let shared = builder.shared_pages(&selection, &items);
-        drop(items);
-        let keys = builder.pages(&selection);
-        t.model = phase.elapsed();
-
-        // Each claim and source page is built, rendered and its data dropped in one go.
-        let phase = Instant::now();
-        let mut rendered = renderer.render_all(shared);
-        let lazy: Vec<(String, Result<String, Box<Diagnostic>>)> = keys
-            .into_par_iter()
-            .map(|k| {
-                let page = builder.page(k);
-                let html = renderer.render(&page);
-                (page.path, html)
-            })
-            .collect();
-        rendered.extend(lazy);
-        let mut fresh = Files::new();
-        for (path, html) in rendered {
-            match html {
-                Ok(h) => {
-                    fresh.insert(path, Arc::from(h.into_bytes()));
-                }
-                Err(d) => diags.push(*d),
             }
-        }
-        if diags.iter().any(Diagnostic::is_error) {
-            diag::sort(&mut diags);
-            return Err(Failure::Content {
-                diagnostics: diags,
-                sources: sources_text,
-            });
-        }
-        let n_pages = fresh.len();
-        let files = if selection.all {
-            for (name, bytes) in &theme.statics {
-                fresh.insert(format!("static/{name}"), Arc::from(bytes.as_slice()));
+        })
+        .collect()
+}
+
+/// Render: the selected pages. The shared pages are built from the claims' items; each claim
+/// and source page is built, rendered and its data dropped in one go.
+fn render_step(
+    builder: &site::Builder<'_, '_>,
+    selection: &Selection,
+    items: site::Items,
+    renderer: &Renderer,
+    diags: &mut Vec<Diagnostic>,
+) -> Files {
+    let shared = builder.shared_pages(selection, &items);
+    drop(items);
+    let keys = builder.pages(selection);
+    let mut rendered = renderer.render_all(shared);
+    let lazy: Vec<(String, Result<String, Box<Diagnostic>>)> = keys
+        .into_par_iter()
+        .map(|k| {
+            let page = builder.page(k);
+            let html = renderer.render(&page);
+            (page.path, html)
+        })
+        .collect();
+    rendered.extend(lazy);
+    let mut fresh = Files::new();
+    for (path, html) in rendered {
+        match html {
+            Ok(h) => {
+                fresh.insert(path, Arc::from(h.into_bytes()));
             }
-            fresh
-        } else {
-            let old = self.state.as_ref().map(|s| s.files.as_ref());
-            assemble(fresh, old, &claims_state)
-        };
-        t.render = phase.elapsed();
-
-        let phase = Instant::now();
-        let last = self.state.as_ref().map(|s| s.files.as_ref());
-        let mut report = Report {
-            claims: checked.claims.len(),
-            sources: checked.sources.len(),
-            quotes: checked.claims.iter().map(|c| c.quotes.len()).sum(),
-            conflicts: checked.claims.iter().map(|c| c.conflicts.len()).sum(),
-            disputed: checked
-                .claims
-                .iter()
-                .filter(|c| !c.conflicts.is_empty())
-                .count(),
-            pages: n_pages,
-            files: files.len(),
-            warnings: Vec::new(),
-            sources_text: SourceFiles::default(),
-            written: None,
-            timings: Timings::default(),
-            up_to_date: false,
-        };
-        // What the next run can reuse; a one-shot build keeps nothing, and frees the checked
-        // dossier before writing (the rendered site is all that is still needed).
-        drop(builder);
-        drop(checked);
-        drop(dossier);
-        if let Some(out) = &self.opts.output {
-            // A build with warnings is not stamped: the next one reports them again.
-            let st = if diags.is_empty() {
-                fingerprint.map(|fp| stamp(&fp, &report))
-            } else {
-                None
-            };
-            report.written = Some(
-                output::write(out, &files, last, st.as_deref())
-                    .map_err(|e| Failure::Usage(e.to_string()))?,
-            );
+            Err(d) => diags.push(*d),
         }
-        t.write = phase.elapsed();
-        t.total = start.elapsed();
+    }
+    fresh
+}
 
-        diag::sort(&mut diags);
-        report.warnings = diags;
-        report.sources_text = sources_text;
-        report.timings = t;
-        if self.keep {
-            self.state = Some(State {
-                files: Arc::new(files),
-                site_fp,
-                sources_list_fp,
-                source_fp,
-                claims: claims_state,
-            });
+/// Assemble: the whole site, from this run's pages plus (for an incremental run) the last
+/// run's bytes for the pages not rendered again.
+fn assemble_step(fresh: Files, plan: &Plan, theme: &Theme, last: Option<&LastRun>) -> Files {
+    if plan.selection.all {
+        let mut files = fresh;
+        for (name, bytes) in &theme.statics {
+            files.insert(format!("static/{name}"), Arc::from(bytes.as_slice()));
         }
-        Ok(report)
+        files
+    } else {
+        assemble(fresh, last.map(|l| l.files.as_ref()), &plan.fps.claims)
+    }
+}
+
+/// The counts a report gives of a checked dossier.
+fn counts(checked: &Checked<'_>, pages: usize, files: usize) -> Report {
+    Report {
+        claims: checked.claims.len(),
+        sources: checked.sources.len(),
+        quotes: checked.claims.iter().map(|c| c.quotes.len()).sum(),
+        conflicts: checked.claims.iter().map(|c| c.conflicts.len()).sum(),
+        disputed: checked
+            .claims
+            .iter()
+            .filter(|c| !c.conflicts.is_empty())
+            .count(),
+        pages,
+        files,
+        warnings: Vec::new(),
+        sources_text: SourceFiles::default(),
+        written: None,
+        timings: Timings::default(),
+        up_to_date: false,
+    }
+}
+
+/// Write: the site into the output folder. A session passes what its last write left there;
+/// after a failed write it knows nothing of the folder, so its next write reads it back.
+fn write_step(
+    out: &Path,
+    mem: &mut Memory,
+    files: &Files,
+    stamp: Option<&str>,
+) -> Result<WriteStats, Failure> {
+    let last = match (&mem.last, &mem.written) {
+        (Some(l), Some(w)) => Some((l.files.as_ref(), w)),
+        _ => None,
+    };
+    match output::write_tracked(out, files, last, stamp) {
+        Ok((stats, written)) => {
+            mem.written = mem.keep.then_some(written);
+            Ok(stats)
+        }
+        Err(e) => {
+            mem.written = None;
+            Err(Failure::Usage(e.to_string()))
+        }
     }
 }
 
@@ -636,21 +850,21 @@ fn place(items: &mut site::Items, ci: usize, kind: ItemKind, html: Arc<str>) {
 
 /// The pages a change affects, comparing this run's fingerprints with the last good run's.
 fn select(
-    old: &State,
+    old: &Fingerprints,
     checked: &Checked<'_>,
     source_fp: &HashMap<String, u64>,
     claims: &[ClaimState],
 ) -> Selection {
     let mut sel = Selection::default();
-    if old.source_fp.len() != source_fp.len()
-        || source_fp.keys().any(|id| !old.source_fp.contains_key(id))
+    if old.sources.len() != source_fp.len()
+        || source_fp.keys().any(|id| !old.sources.contains_key(id))
     {
         // An article came or went: the matrix columns and many pages change.
         return Selection::all();
     }
     let mut dirty_sources: HashSet<String> = source_fp
         .iter()
-        .filter(|(id, fp)| old.source_fp.get(*id) != Some(fp))
+        .filter(|(id, fp)| old.sources.get(*id) != Some(fp))
         .map(|(id, _)| id.clone())
         .collect();
     // A source's page names its earlier and later versions.

@@ -123,7 +123,12 @@ fn builds_every_page() {
         manifest.starts_with("# dossier-build "),
         "the manifest's first line records what the build was made from: {manifest:.80}"
     );
-    let listed: BTreeSet<&str> = manifest.lines().filter(|l| !l.starts_with('#')).collect();
+    // Each line: the file's BLAKE3 hash, two spaces, its path.
+    let listed: BTreeSet<&str> = manifest
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split_once("  ").map_or(l, |(_, p)| p))
+        .collect();
     let written: BTreeSet<&str> = tree
         .keys()
         .map(String::as_str)

@@ -249,19 +249,22 @@ fn every_edit_rebuilds_to_what_a_fresh_build_gives() {
     }
 }
 
-/// The manifest's first line (the stamp) in `dir`.
-fn stamp(dir: &Path) -> String {
-    std::fs::read_to_string(dir.join(".dossier-manifest"))
-        .expect("manifest")
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string()
+/// The manifest in `dir`: its stamp line (if any) and the rest (each file's hash and path).
+fn manifest(dir: &Path) -> (Option<String>, String) {
+    let text = std::fs::read_to_string(dir.join(".dossier-manifest")).expect("manifest");
+    match text.strip_prefix("# ") {
+        Some(rest) => {
+            let (stamp, files) = rest.split_once('\n').unwrap_or((rest, ""));
+            (Some(stamp.to_string()), files.to_string())
+        }
+        None => (None, text),
+    }
 }
 
 /// With settled files (older than the two seconds in which their timestamps cannot vouch for
-/// them), a session reads only the files whose metadata changed. What it builds, and the stamp
-/// it writes, are still exactly those of a fresh one-shot build.
+/// them), a session reads only the files whose metadata changed. What it builds, and the
+/// manifest it writes (every file's hash), are still exactly those of a fresh one-shot build;
+/// only the one-shot build stamps its manifest.
 #[test]
 fn settled_files_are_vouched_for_by_their_metadata() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -287,10 +290,16 @@ fn settled_files_are_vouched_for_by_their_metadata() {
             base_url: None,
         })
         .expect("builds");
+        let (session_stamp, session_files) = manifest(&root.join("public"));
+        let (build_stamp, build_files) = manifest(out.path());
         assert_eq!(
-            stamp(&root.join("public")),
-            stamp(out.path()),
-            "{what}: the stamp"
+            session_stamp, None,
+            "{what}: a session does not stamp its output"
+        );
+        assert!(build_stamp.is_some(), "{what}: a build stamps its output");
+        assert_eq!(
+            session_files, build_files,
+            "{what}: the files and their hashes"
         );
     };
     check(&mut session, "first build");

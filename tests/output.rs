@@ -177,7 +177,7 @@ fn stale_pages_are_removed() {
     let listed: Vec<String> = manifest
         .lines()
         .filter(|l| !l.starts_with('#'))
-        .map(str::to_string)
+        .map(|l| l.split_once("  ").map_or(l, |(_, p)| p).to_string())
         .collect();
     assert_eq!(files, listed, "the manifest lists exactly the files");
 
@@ -279,4 +279,117 @@ fn output_files_are_readable_like_any_other_file() {
             "{rel}: mode {mode:o}, a file written normally gets {expected:o}"
         );
     }
+}
+
+/// `dossier build` checks every output file's bytes against the manifest before it trusts
+/// the stamp: a page edited by hand (same length, so only the bytes tell) is restored.
+#[test]
+fn a_hand_edited_output_file_is_restored_by_build() {
+    let f = dossier_of_three();
+    f.build().expect_code(0);
+    let built = read_tree(&f.out());
+    let page = f.out().join("claims/work/index.html");
+    let text = read_text(&page);
+    assert!(text.contains("There was work"), "{text}");
+    std::fs::write(&page, text.replace("There was work", "There was WORK")).expect("edit");
+    let run = f.build();
+    run.expect_code(0);
+    assert_lacks(&run.stdout, "up to date");
+    assert_contains(&run.stdout, " 1 written");
+    assert_same_tree(&built, &read_tree(&f.out()), "the output after the repair");
+    // A removed page and an added empty folder are noticed too.
+    std::fs::remove_file(&page).expect("remove");
+    f.build().expect_code(0);
+    std::fs::create_dir(f.out().join("claims/empty")).expect("mkdir");
+    let run = f.build();
+    run.expect_code(0);
+    assert_lacks(&run.stdout, "up to date");
+    assert_same_tree(&built, &read_tree(&f.out()), "the output after the repairs");
+    assert_eq!(read_dirs(&f.out()), {
+        let again = f.path("again");
+        f.build_into(&again, &[]).expect_code(0);
+        read_dirs(&again)
+    });
+    assert_contains(&f.build().stdout, "is up to date");
+}
+
+fn session(f: &Fixture) -> dossier::build::Session {
+    dossier::build::Session::new(dossier::build::Options {
+        root: f.root(),
+        output: Some(f.out()),
+        base_url: None,
+    })
+}
+
+/// Only a complete one-shot build certifies the folder: what a session (`watch`, `serve`)
+/// wrote is checked and compared in full by the next `dossier build`.
+#[test]
+fn a_session_does_not_stamp_its_output() {
+    let f = dossier_of_three();
+    let mut s = session(&f);
+    s.rebuild().expect("first run");
+    f.claims(&CLAIMS.replace("There was work", "Work happened"));
+    s.rebuild().expect("incremental run");
+    let manifest = read_text(&f.out().join(".dossier-manifest"));
+    assert!(!manifest.starts_with('#'), "unstamped: {manifest:.80}");
+    // A session's mistake would be corrected here: everything is checked and compared.
+    let run = f.build();
+    run.expect_code(0);
+    assert_lacks(&run.stdout, "up to date");
+    assert_contains(&run.stdout, "built ");
+    assert_contains(
+        &read_text(&f.out().join(".dossier-manifest")),
+        "# dossier-build ",
+    );
+    assert_contains(&f.build().stdout, "is up to date");
+}
+
+/// A session whose write failed half way knows nothing of the folder afterwards: its next
+/// write compares the folder with the site and rewrites what is stale there, even pages
+/// whose content is back to what the session last wrote.
+#[test]
+fn a_session_after_a_failed_write_rewrites_what_is_stale_on_disk() {
+    let f = dossier_of_three();
+    let mut s = session(&f);
+    s.rebuild().expect("first run");
+    let before = read_tree(&f.out());
+    // A new claim, whose page a folder (holding a file) stands in the way of, and an edit of
+    // an existing claim.
+    let obstacle = f.out().join("claims/extra/index.html");
+    std::fs::create_dir_all(&obstacle).expect("mkdir");
+    std::fs::write(obstacle.join("keep.txt"), "in the way").expect("write");
+    let edited = format!(
+        "{}- id: extra\n  claim: \"Extra.\"\n  quotes:\n    - source: beta\n      text: \"nine months of work\"\n",
+        CLAIMS.replace("There was work", "Work happened")
+    );
+    f.claims(&edited);
+    match s.rebuild() {
+        Err(dossier::build::Failure::Usage(msg)) => {
+            assert_contains(&msg, "claims/extra/index.html")
+        }
+        Err(other) => panic!("expected a write error, got {other:?}"),
+        Ok(_) => panic!("the write succeeded through a folder in the way"),
+    }
+    let mut after = read_tree(&f.out());
+    assert_eq!(
+        after.remove("claims/extra/index.html/keep.txt").as_deref(),
+        Some(&b"in the way"[..])
+    );
+    assert_same_tree(&before, &after, "the output after a failed write");
+    // The obstacle goes, and the content is back to what the session last wrote.
+    std::fs::remove_dir_all(f.out().join("claims/extra")).expect("rm");
+    f.claims(CLAIMS);
+    s.rebuild().expect("the next run");
+    let fresh = f.path("fresh");
+    f.build_into(&fresh, &[]).expect_code(0);
+    let pages = |t: std::collections::BTreeMap<String, Vec<u8>>| {
+        t.into_iter()
+            .filter(|(k, _)| k != ".dossier-manifest")
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    assert_same_tree(
+        &pages(read_tree(&fresh)),
+        &pages(read_tree(&f.out())),
+        "the session's output vs a fresh build",
+    );
 }

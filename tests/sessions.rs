@@ -2,7 +2,9 @@
 //! rebuild found (comment-only edits above the first claim, claims without an id moving,
 //! article front matter growing, symlinked folders), a tour of structural edits, and a
 //! seeded random run of edits of every kind. After each edit, the session's site (or its
-//! errors, positions included) must be exactly a fresh build's.
+//! errors, positions included) must be exactly what the forced full path gives: a session
+//! kept across the same edits with `full_rebuilds(true)` (what `DOSSIER_FULL_REBUILD=1`
+//! does), itself compared with a fresh session's first run in the random run.
 
 mod common;
 use common::copy_dir;
@@ -11,6 +13,16 @@ use dossier::build::{Failure, Options, Session};
 use std::path::Path;
 
 type R = Result<Vec<(String, Vec<u8>)>, Vec<String>>;
+/// A session that takes the full path on every run.
+fn full_path(root: &Path) -> Session {
+    let mut s = Session::new(Options {
+        root: root.to_path_buf(),
+        output: None,
+        base_url: None,
+    });
+    s.full_rebuilds(true);
+    s
+}
 fn fresh(root: &Path) -> R {
     incremental(&mut Session::new(Options {
         root: root.to_path_buf(),
@@ -104,13 +116,18 @@ fn wr(p: &Path, s: &str) {
 fn run_seq(name: &str, edits: &[&dyn Fn(String) -> String]) -> bool {
     let (tmp, mut s) = setup();
     let root = tmp.path();
-    let mut ok = same(incremental(&mut s), fresh(root), &format!("{name}: first"));
+    let mut full = full_path(root);
+    let mut ok = same(
+        incremental(&mut s),
+        incremental(&mut full),
+        &format!("{name}: first"),
+    );
     for (i, e) in edits.iter().enumerate() {
         let t = e(rd(&claims(root)));
         wr(&claims(root), &t);
         ok &= same(
             incremental(&mut s),
-            fresh(root),
+            incremental(&mut full),
             &format!("{name}: step {i}"),
         );
     }
@@ -161,7 +178,8 @@ fn article_front_matter_line_added() {
             1,
         ),
     );
-    let mut ok = same(incremental(&mut s), fresh(root), "broken quote");
+    let mut full = full_path(root);
+    let mut ok = same(incremental(&mut s), incremental(&mut full), "broken quote");
     let a = root.join("content/articles/newsweek.md");
     wr(
         &a,
@@ -171,7 +189,11 @@ fn article_front_matter_line_added() {
             1,
         ),
     );
-    ok &= same(incremental(&mut s), fresh(root), "front matter line added");
+    ok &= same(
+        incremental(&mut s),
+        incremental(&mut full),
+        "front matter line added",
+    );
     assert!(ok);
 }
 
@@ -181,11 +203,12 @@ fn scenarios() {
     let root = tmp.path().to_path_buf();
     let c = claims(&root);
     let art = |n: &str| root.join(format!("content/articles/{n}.md"));
-    let mut ok = same(incremental(&mut s), fresh(&root), "first");
+    let mut full = full_path(&root);
+    let mut ok = same(incremental(&mut s), incremental(&mut full), "first");
     let orig = rd(&c);
     let mut step = |what: &str, f: &dyn Fn()| {
         f();
-        ok &= same(incremental(&mut s), fresh(&root), what);
+        ok &= same(incremental(&mut s), incremental(&mut full), what);
     };
     step("topic disappears", &|| {
         wr(&c, &rd(&c).replace("topic: id-card", "topic: custody"))
@@ -355,6 +378,7 @@ fn session_fuzz() {
             "\"Odd Topic\"",
         ];
         let mut fails = 0;
+        let mut full = full_path(&root);
         same(incremental(&mut s), fresh(&root), "first");
         for step in 0..60 {
             let kind = next(16);
@@ -568,11 +592,17 @@ fn session_fuzz() {
             if g.is_ok() {
                 OKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
-            if !same(
-                g,
-                fresh(&root),
-                &format!("seed {seed0} step {step} kind {kind}"),
-            ) {
+            let what = format!("seed {seed0} step {step} kind {kind}");
+            // The forced full path is the reference; it is itself a fresh session's equal.
+            let reference = incremental(&mut full);
+            // (Every tenth step: a fresh session costs as much as the full path.)
+            let full_ok = step % 10 != 0
+                || same(
+                    reference.clone(),
+                    fresh(&root),
+                    &format!("{what} (full path)"),
+                );
+            if !full_ok || !same(g, reference, &what) {
                 fails += 1;
                 if fails > 2 {
                     break;
