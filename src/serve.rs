@@ -264,6 +264,15 @@ async fn accept_loop(
         let cx = cx.clone();
         tokio::spawn(async move {
             let _permit = permit;
+            // A connection costs hyper's buffers (some 24 KB) only once it has sent something;
+            // until then it is this small task. Silence past the header timeout ends it.
+            // (`peek`, not `readable`: tokio takes a new socket to be readable until a read
+            // says otherwise.)
+            let mut first = [0u8; 1];
+            match tokio::time::timeout(cx.limits.header_timeout, stream.peek(&mut first)).await {
+                Ok(Ok(n)) if n > 0 => {}
+                _ => return,
+            }
             let mut io = TimeoutStream::new(stream);
             io.set_write_timeout(Some(cx.limits.write_timeout));
             let limits = cx.limits.clone();
@@ -310,6 +319,9 @@ async fn respond(req: Request<Incoming>, cx: &Context) -> Answer {
     }
     let snap = cx.rx.borrow().clone();
     let route = route(target, &snap.base, &snap.files);
+    // The request's parts point into hyper's read buffer: while they live, hyper reads the
+    // next request into a new one. A poll may wait for minutes; drop them first.
+    drop(req);
     if snap.files.is_empty() && !matches!(route, Route::Poll(_)) {
         return no_site_yet(&snap);
     }
@@ -377,11 +389,8 @@ async fn poll(since: u64, snap: Snapshot, cx: &Context) -> Answer {
             return r;
         };
         let mut rx = cx.rx.clone();
-        let waited = tokio::time::timeout(
-            cx.limits.poll_wait,
-            rx.wait_for(|s| s.generation != since),
-        )
-        .await;
+        let waited =
+            tokio::time::timeout(cx.limits.poll_wait, rx.wait_for(|s| s.generation != since)).await;
         let got = match waited {
             Ok(Ok(s)) => Some(s.clone()),
             // Timed out (or the server is stopping): the page asks again.
@@ -610,7 +619,10 @@ fn inject(html: &[u8], snap: &Snapshot) -> Vec<u8> {
         .replace("__GEN__", &snap.generation.to_string())
         .replace(
             "__ERRORS__",
-            &snap.errors.as_deref().map_or("null".to_string(), json_string),
+            &snap
+                .errors
+                .as_deref()
+                .map_or("null".to_string(), json_string),
         );
     // `</body>` is near the end: searching backwards finds it at once.
     let at = html
@@ -733,8 +745,8 @@ mod tests {
             errors: Some(Arc::from("bad </script>")),
             base: Arc::from("/d/"),
         };
-        let out = String::from_utf8(inject(b"<body><p>x</p></body>\n</html>\n", &snap))
-            .expect("utf-8");
+        let out =
+            String::from_utf8(inject(b"<body><p>x</p></body>\n</html>\n", &snap)).expect("utf-8");
         assert!(out.starts_with("<body><p>x</p><script id=\"dossier-live\">"));
         assert!(out.ends_with("</script>\n</body>\n</html>\n"));
         assert!(out.contains("var base = \"/d/\", gen = 3;"));

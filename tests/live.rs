@@ -362,7 +362,10 @@ fn free_port() -> u16 {
 /// The body of a served HTML page without the live-reload script (which only the server adds).
 fn without_live_script(body: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(body).to_string();
-    match (text.find("<script id=\"dossier-live\">"), text.rfind("</script>\n")) {
+    match (
+        text.find("<script id=\"dossier-live\">"),
+        text.rfind("</script>\n"),
+    ) {
         (Some(a), Some(b)) if a < b => {
             format!("{}{}", &text[..a], &text[b + "</script>\n".len()..]).into_bytes()
         }
@@ -426,7 +429,10 @@ fn serve_serves_the_site_safely_under_its_base_path() {
         let (st, _, body) = http(port, "GET", &format!("/dossier/{path}"));
         assert_eq!(st, 200, "{path}");
         if path.ends_with(".html") {
-            assert!(String::from_utf8_lossy(&body).contains("dossier-live"), "{path}");
+            assert!(
+                String::from_utf8_lossy(&body).contains("dossier-live"),
+                "{path}"
+            );
             assert_eq!(&without_live_script(&body), bytes, "{path}");
             pages += 1;
         } else {
@@ -447,7 +453,10 @@ fn serve_serves_the_site_safely_under_its_base_path() {
         body.contains(&format!("href=\"{local}static/style.css\"")),
         "links point at the preview"
     );
-    assert!(!body.contains("example.org"), "no link to the production host");
+    assert!(
+        !body.contains("example.org"),
+        "no link to the production host"
+    );
 
     let (st, head, body) = http(port, "HEAD", "/dossier/static/style.css");
     assert_eq!(st, 200);

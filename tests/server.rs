@@ -204,8 +204,11 @@ fn malformed_requests_are_answered_400() {
     let a = exchange(addr, b"GET /claims/a/ HTTP/1.1\nHost: x\n\n").expect("answer");
     assert_eq!(a.status, 200);
     // Methods other than GET and HEAD.
-    let a = exchange(addr, b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
-        .expect("answer");
+    let a = exchange(
+        addr,
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+    )
+    .expect("answer");
     assert_eq!(a.status, 405);
     assert!(a.head.contains("allow: get, head"), "{}", a.head);
 
@@ -247,12 +250,11 @@ fn hostile_paths_never_leave_the_site() {
             format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes(),
         )
         .unwrap_or_else(|e| panic!("{path}: no answer: {e}"));
+        assert!(matches!(a.status, 400 | 404), "{path}: status {}", a.status);
         assert!(
-            matches!(a.status, 400 | 404),
-            "{path}: status {}",
-            a.status
+            !String::from_utf8_lossy(&a.body).contains("root:"),
+            "{path}"
         );
-        assert!(!String::from_utf8_lossy(&a.body).contains("root:"), "{path}");
     }
 }
 
@@ -375,7 +377,10 @@ fn polls_are_answered_by_the_next_rebuild() {
     p.update_err("content/claims.yaml:3: quote not found <b>");
     let a = read_answer(&mut BufReader::new(s)).expect("answer");
     let body = String::from_utf8_lossy(&a.body);
-    assert!(body.contains(&format!("\"generation\":{}", g + 1)), "{body}");
+    assert!(
+        body.contains(&format!("\"generation\":{}", g + 1)),
+        "{body}"
+    );
     assert!(body.contains("\"ok\":false"), "{body}");
     assert!(body.contains("quote not found \\u003cb\\u003e"), "{body}");
     let page = get(addr, "/claims/a/");

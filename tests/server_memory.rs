@@ -117,7 +117,13 @@ fn a_one_megabyte_header_is_refused_without_growing_memory() {
         round();
     }
     let added = rss().saturating_sub(rss0);
-    eprintln!("40 requests with a 1 MB header: +{:.1} MB", added as f64 / 1e6);
-    assert!(added < 8_000_000, "refusing 1 MB headers added {added} bytes");
+    eprintln!(
+        "40 requests with a 1 MB header: +{:.1} MB",
+        added as f64 / 1e6
+    );
+    assert!(
+        added < 8_000_000,
+        "refusing 1 MB headers added {added} bytes"
+    );
     assert_eq!(get(addr, "/").status, 200);
 }

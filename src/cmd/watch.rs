@@ -63,7 +63,9 @@ struct Driver {
 impl Driver {
     fn new(a: &WatchArgs, output: Option<PathBuf>, preview: Option<Preview>) -> Driver {
         let root = a.common.root.clone();
-        let origin = preview.as_ref().and_then(|p| serve::origin(&p.local_addr()));
+        let origin = preview
+            .as_ref()
+            .and_then(|p| serve::origin(&p.local_addr()));
         let cli_base_url = a.common.base_url.clone();
         let base_url = match &preview {
             Some(_) => Some(served_base_url(
@@ -504,7 +506,10 @@ mod tests {
         let (st, page) = get(addr, "/d/claims/reopened/");
         assert_eq!(st, 200, "the last good site is still served");
         assert!(page.contains("The bridge reopened."), "{page}");
-        assert!(page.contains("the rebuild panicked: boom in worker 37"), "{page}");
+        assert!(
+            page.contains("the rebuild panicked: boom in worker 37"),
+            "{page}"
+        );
         let (_, poll) = get(addr, "/d/__dossier/poll?since=0");
         assert!(poll.contains("\"ok\":false"), "{poll}");
 
@@ -535,13 +540,19 @@ mod tests {
         d.report(&b, &[], Instant::now());
         assert_eq!(get(addr, "/one/").0, 200);
         let site = tmp.path().join("content/site.yaml");
-        std::fs::write(&site, "title: \"Panic test\"\nbase_url: \"https://example.org/two/\"\n")
-            .expect("edit");
+        std::fs::write(
+            &site,
+            "title: \"Panic test\"\nbase_url: \"https://example.org/two/\"\n",
+        )
+        .expect("edit");
         let b = d.rebuild();
-        d.report(&b, &[site.clone()], Instant::now());
+        d.report(&b, std::slice::from_ref(&site), Instant::now());
         let (st, page) = get(addr, "/two/");
         assert_eq!(st, 200, "{page}");
-        assert!(page.contains(&format!("href=\"http://{addr}/two/sources/\"")), "{page}");
+        assert!(
+            page.contains(&format!("href=\"http://{addr}/two/sources/\"")),
+            "{page}"
+        );
         assert_eq!(get(addr, "/one/").0, 404, "the old path is gone");
         std::fs::write(&site, "title: [unclosed\n").expect("break");
         let origin = format!("http://{addr}");

@@ -14,7 +14,8 @@ use dossier::serve::{self, Limits, Preview};
 pub fn site() -> Arc<Files> {
     let page = |t: &str| {
         Arc::from(
-            format!("<!DOCTYPE html>\n<html>\n<body>\n<h1>{t}</h1>\n</body>\n</html>\n").into_bytes(),
+            format!("<!DOCTYPE html>\n<html>\n<body>\n<h1>{t}</h1>\n</body>\n</html>\n")
+                .into_bytes(),
         )
     };
     let mut f = Files::new();
