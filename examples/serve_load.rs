@@ -240,7 +240,7 @@ fn main() {
             let pages = pages.clone();
             std::thread::spawn(move || {
                 let mut lat = Vec::new();
-                let (mut failed, mut partial) = (0u64, 0u64);
+                let (mut failed, mut partial, mut edited) = (0u64, 0u64, 0u64);
                 let mut conn: Option<BufReader<TcpStream>> = None;
                 let mut i = c;
                 while Instant::now() < end {
@@ -265,6 +265,9 @@ fn main() {
                             if body.len() != len || !body.ends_with(b"</html>\n") {
                                 partial += 1;
                             }
+                            if body.windows(6).any(|w| w == b"(save ") {
+                                edited += 1;
+                            }
                             lat.push(t.elapsed());
                         }
                         Ok(_) => failed += 1,
@@ -274,23 +277,24 @@ fn main() {
                         }
                     }
                 }
-                (lat, failed, partial)
+                (lat, failed, partial, edited)
             })
         })
         .collect();
     let mut lat = Vec::new();
-    let (mut failed, mut partial) = (0, 0);
+    let (mut failed, mut partial, mut edited) = (0, 0, 0);
     for w in workers {
-        let (l, f, p) = w.join().expect("client");
+        let (l, f, p, e) = w.join().expect("client");
         lat.extend(l);
         failed += f;
         partial += p;
+        edited += e;
     }
     stop.store(true, Ordering::Relaxed);
     editor.join().expect("editor");
     lat.sort();
     println!(
-        "requests {}, failed {failed}, partial pages {partial}, saves {}, p50 {}, p99 {}, max {}, {:.0} requests/s",
+        "requests {}, failed {failed}, partial pages {partial}, saves {}, pages showing a save {edited}, p50 {}, p99 {}, max {}, {:.0} requests/s",
         lat.len() as u64 + failed,
         saves.load(Ordering::Relaxed),
         ms(percentile(&lat, 0.5)),
@@ -300,6 +304,9 @@ fn main() {
     );
     if failed > 0 || partial > 0 {
         missed.push("failed requests or partial pages under load");
+    }
+    if edited == 0 {
+        missed.push("no page showed a save: the rebuilds were not served");
     }
     std::thread::sleep(Duration::from_millis(500));
 
