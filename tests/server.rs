@@ -320,7 +320,7 @@ fn connections_and_waits_are_capped() {
     let p = server(Limits {
         max_connections: 4,
         max_waits: 2,
-        poll_wait: Duration::from_millis(300),
+        poll_wait: Duration::from_secs(2),
         ..Limits::default()
     });
     let addr = p.local_addr();
@@ -333,7 +333,8 @@ fn connections_and_waits_are_capped() {
             s
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(100));
+    // (Time for the server to park both, even on a loaded machine.)
+    std::thread::sleep(Duration::from_millis(500));
     let third = connect(addr);
     let mut r = BufReader::new(third);
     r.get_mut().write_all(&get_bytes(&poll)).expect("poll");
