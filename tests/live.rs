@@ -359,22 +359,104 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// The body of a served HTML page without the live-reload script (which only the server adds).
+fn without_live_script(body: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(body).to_string();
+    match (
+        text.find("<script id=\"dossier-live\">"),
+        text.rfind("</script>\n"),
+    ) {
+        (Some(a), Some(b)) if a < b => {
+            format!("{}{}", &text[..a], &text[b + "</script>\n".len()..]).into_bytes()
+        }
+        _ => body.to_vec(),
+    }
+}
+
+/// The generation the server reports now.
+fn generation(port: u16, base: &str) -> u64 {
+    let (_, _, body) = http(port, "GET", &format!("{base}__dossier/poll?since=999999"));
+    String::from_utf8_lossy(&body)
+        .split("\"generation\":")
+        .nth(1)
+        .and_then(|r| r.split(',').next())
+        .and_then(|g| g.parse().ok())
+        .expect("generation")
+}
+
+/// Follows the server's live-reload polls until `done` holds (or 20 s pass): a save may be
+/// seen half written, and rebuilt once more.
+fn until_served(port: u16, base: &str, mut done: impl FnMut() -> bool) {
+    let end = Instant::now() + Duration::from_secs(20);
+    let mut g = generation(port, base);
+    while !done() {
+        assert!(Instant::now() < end, "the edit was never served");
+        let (_, _, body) = http(port, "GET", &format!("{base}__dossier/poll?since={g}"));
+        g = String::from_utf8_lossy(&body)
+            .split("\"generation\":")
+            .nth(1)
+            .and_then(|r| r.split(',').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(g);
+    }
+}
+
 #[test]
 fn serve_serves_the_site_safely_under_its_base_path() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path();
     make_dossier(root);
+    // An absolute base_url: the preview keeps its path and puts its own address in place of
+    // the production host, so every link stays on the preview.
     std::fs::write(
         root.join("content/site.yaml"),
-        "title: \"Live test\"\nbase_url: \"/dossier/\"\n",
+        "title: \"Live test\"\nbase_url: \"https://example.org/dossier/\"\n",
     )
     .expect("site");
-    // A secret next to the dossier, and a symlink in the output pointing at it.
+    // A secret next to the dossier, a stale public/ that serve must leave alone, and a
+    // symlink in it pointing at the secret.
     std::fs::write(root.join("secret.txt"), "top secret").expect("secret");
+    let out = root.join("public");
+    std::fs::create_dir_all(&out).expect("public");
+    std::fs::write(out.join("index.html"), "stale").expect("stale");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(root.join("secret.txt"), out.join("link.txt")).expect("symlink");
+    let public_before = snapshot(&out);
     let port = free_port();
     let w = Watcher::start(root, &["serve", "--port", &port.to_string()]);
-    let out = root.join("public");
-    settles(root, &out);
+
+    // Every file of a build with the base URL on the preview is served, byte for byte (HTML
+    // pages with the live-reload script added).
+    let local = format!("http://127.0.0.1:{port}/dossier/");
+    let want = {
+        let o = tempfile::tempdir().expect("tmp");
+        let dest = o.path().join("site");
+        let st = Command::new(BIN)
+            .args(["build", "-q", "--base-url", &local, "--root"])
+            .arg(root)
+            .arg("--output")
+            .arg(&dest)
+            .status()
+            .expect("build");
+        assert!(st.success());
+        snapshot(&dest)
+    };
+    let mut pages = 0;
+    for (path, bytes) in want.iter().filter(|(p, _)| p != ".dossier-manifest") {
+        let (st, _, body) = http(port, "GET", &format!("/dossier/{path}"));
+        assert_eq!(st, 200, "{path}");
+        if path.ends_with(".html") {
+            assert!(
+                String::from_utf8_lossy(&body).contains("dossier-live"),
+                "{path}"
+            );
+            assert_eq!(&without_live_script(&body), bytes, "{path}");
+            pages += 1;
+        } else {
+            assert_eq!(&body, bytes, "{path}");
+        }
+    }
+    assert!(pages >= 8, "{pages} pages compared");
 
     let (st, head, body) = http(port, "GET", "/dossier/claims/reopened/");
     assert_eq!(st, 200);
@@ -385,12 +467,12 @@ fn serve_serves_the_site_safely_under_its_base_path() {
     let body = String::from_utf8_lossy(&body);
     assert!(body.contains("The bridge reopened on Monday."));
     assert!(
-        body.contains("dossier-live"),
-        "the live-reload script is injected"
+        body.contains(&format!("href=\"{local}static/style.css\"")),
+        "links point at the preview"
     );
     assert!(
-        !read(out.join("claims/reopened/index.html")).contains("dossier-live"),
-        "but never written to disk"
+        !body.contains("example.org"),
+        "no link to the production host"
     );
 
     let (st, head, body) = http(port, "HEAD", "/dossier/static/style.css");
@@ -404,7 +486,8 @@ fn serve_serves_the_site_safely_under_its_base_path() {
     let (st, head, _) = http(port, "GET", "/dossier/claims/reopened");
     assert_eq!(st, 301);
     assert!(
-        head.contains("Location: /dossier/claims/reopened/"),
+        head.to_lowercase()
+            .contains("location: /dossier/claims/reopened/"),
         "{head}"
     );
     let (st, _, _) = http(port, "GET", "/");
@@ -417,13 +500,13 @@ fn serve_serves_the_site_safely_under_its_base_path() {
         "the site's 404 page"
     );
 
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(root.join("secret.txt"), out.join("link.txt")).expect("symlink");
     for bad in [
         "/dossier/../secret.txt",
         "/dossier/%2e%2e/secret.txt",
         "/dossier/%2E%2E%2Fsecret.txt",
         "/dossier/..%5csecret.txt",
+        "/dossier/%c0%ae%c0%ae/secret.txt",
+        "/dossier/secret.txt%00",
         "/dossier/link.txt",
         "/secret.txt",
         "/dossier/.dossier-manifest",
@@ -435,7 +518,81 @@ fn serve_serves_the_site_safely_under_its_base_path() {
             "{bad} leaked the secret"
         );
     }
-    drop(w);
+
+    // An edit is served; public/ is never touched.
+    let claims = root.join("content/claims.yaml");
+    std::fs::write(
+        &claims,
+        CLAIMS.replace(
+            "The bridge reopened on Monday.\"",
+            "The bridge reopened on a Monday.\"",
+        ),
+    )
+    .expect("edit");
+    until_served(port, "/dossier/", || {
+        let (_, _, body) = http(port, "GET", "/dossier/claims/reopened/");
+        String::from_utf8_lossy(&body).contains("The bridge reopened on a Monday.")
+    });
+    w.stop();
+    assert_eq!(snapshot(&out), public_before, "serve changed public/");
+}
+
+/// The base path follows site.yaml while serving.
+#[test]
+fn serve_follows_a_new_base_path() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    make_dossier(root);
+    let port = free_port();
+    let w = Watcher::start(root, &["serve", "--port", &port.to_string()]);
+    assert_eq!(http(port, "GET", "/claims/reopened/").0, 200);
+    std::fs::write(
+        root.join("content/site.yaml"),
+        "title: \"Live test\"\nbase_url: \"https://example.org/moved/\"\n",
+    )
+    .expect("site");
+    // (Polled under the old path, then the new: the poll is under the base path.)
+    until_served(port, "/", || http(port, "GET", "/moved/").0 == 200);
+    let (st, _, body) = http(port, "GET", "/moved/claims/reopened/");
+    assert_eq!(st, 200);
+    assert!(
+        String::from_utf8_lossy(&body)
+            .contains(&format!("href=\"http://127.0.0.1:{port}/moved/sources/\"")),
+        "links use the new path on the preview"
+    );
+    assert_eq!(http(port, "GET", "/").0, 301);
+    assert!(!root.join("public").exists(), "serve wrote public/");
+    w.stop();
+}
+
+/// Listening on every interface warns that the preview is visible to the network; the
+/// default (loopback) does not.
+#[test]
+fn serve_warns_when_visible_to_the_network() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    make_dossier(root);
+    let port = free_port();
+    let w = Watcher::start(
+        root,
+        &["serve", "--bind", "0.0.0.0", "--port", &port.to_string()],
+    );
+    let err = w.wait_error("visible to other machines on the network");
+    assert!(err.contains(&format!("0.0.0.0:{port}")), "{err}");
+    // Links are host-relative: the browser's host name for the machine is not known.
+    let (_, _, body) = http(port, "GET", "/claims/reopened/");
+    assert!(String::from_utf8_lossy(&body).contains("href=\"/static/style.css\""));
+    w.stop();
+
+    let port = free_port();
+    let w = Watcher::start(root, &["serve", "--port", &port.to_string()]);
+    assert_eq!(http(port, "GET", "/").0, 200);
+    let mut seen = String::new();
+    while let Ok(l) = w.errors.recv_timeout(Duration::from_millis(300)) {
+        seen.push_str(&l);
+    }
+    assert!(!seen.contains("visible"), "{seen}");
+    w.stop();
 }
 
 #[test]

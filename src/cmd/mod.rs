@@ -71,7 +71,7 @@ pub struct BuildArgs {
 pub struct WatchArgs {
     #[command(flatten)]
     pub common: CommonArgs,
-    /// Where to write the site [default: ROOT/public]
+    /// Where to write the site [default: ROOT/public; serve: nowhere, it builds in memory]
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// Compare files on a timer instead of using native file events (network drives, VMs)
