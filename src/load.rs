@@ -477,12 +477,22 @@ pub fn normalize_base_url(b: &str) -> Result<String, String> {
             "base_url `{b}` must start with `/` or `http(s)://`"
         ));
     }
-    if b.chars()
-        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>' || c == '\'')
-    {
+    // Control characters too: the preview server sends the base path in Location headers.
+    if b.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>' || c == '\''
+    }) {
         return Err(format!(
-            "base_url `{b}` contains spaces or quote characters"
+            "base_url `{}` contains spaces, control characters or quote characters",
+            b.escape_debug()
         ));
+    }
+    // `//host/` would be a link to another site (and a redirect of the preview server there).
+    let path = match b.split_once("://") {
+        Some((_, rest)) if ok_scheme => rest,
+        _ => b,
+    };
+    if path.contains("//") {
+        return Err(format!("base_url `{b}` contains `//`"));
     }
     if b.contains("/../") || b.ends_with("/..") {
         return Err(format!("base_url `{b}` contains `..`"));
