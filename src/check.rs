@@ -1081,15 +1081,16 @@ fn separated_pair(
     highest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     lowest.truncate(2);
     highest.truncate(2);
+    // The most extreme pair of two sources: the lowest upper end against the highest lower
+    // end when they are of two sources, else the runner-up of either.
     let mut best: Option<(usize, usize)> = None;
-    for &(h, hi, s) in &lowest {
-        for &(l, li, t) in &highest {
-            if s != t && h < l {
-                let pair = (hi, li);
-                if best.is_none_or(|b| pair < b) {
-                    best = Some(pair);
-                }
-            }
+    for (x, y) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+        if let (Some(&(h, hi, s)), Some(&(l, li, t))) = (lowest.get(x), highest.get(y))
+            && s != t
+            && h < l
+        {
+            best = Some((hi, li));
+            break;
         }
     }
     match best {
@@ -1131,5 +1132,150 @@ fn differing_pair<T: ?Sized>(
         (Some(d), Some(o)) => Ok((d.min(o), d.max(o))),
         (Some(d), None) => Err(Some([first, d])),
         _ => Err(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Pos;
+
+    /// splitmix64: a small seeded generator, so the cases are the same on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    fn quote(stance: Stance) -> Quote {
+        Quote {
+            pos: Pos::default(),
+            source: String::new(),
+            source_pos: Pos::default(),
+            text: String::new(),
+            text_pos: Pos::default(),
+            stance,
+            value: None,
+            via: None,
+        }
+    }
+
+    /// The grouped, linear computation agrees with comparing every pair of quotes with
+    /// [`values::compatible`]: a conflict exactly when two quotes of different sources cannot
+    /// both be true (and its witness is such a pair), "precision only" exactly when the
+    /// values differ and every pair is compatible, identical values in one group.
+    #[test]
+    fn conflicts_agree_with_every_pair_compared() {
+        const QUANTITIES: &[&str] = &[
+            "10", "12", "10-12", "12-15", "~12", ">=12", ">12", "<=10", "<10", "<12", "13", "15",
+            "10,000", "10000", "9-10", ">15", "0",
+        ];
+        const TEXTS: &[&str] = &["paratroopers", "Paratroopers.", "special forces", "marines"];
+        let stances = [Stance::Supports, Stance::Contradicts, Stance::Mentions];
+        let mut rng = Rng(8);
+        let mut disputed = [0usize; 2];
+        for case in 0..4000 {
+            let text = case % 4 == 0;
+            let n = 1 + rng.below(7);
+            let sources = 1 + rng.below(3);
+            let quotes: Vec<Quote> = (0..n)
+                .map(|_| quote(stances[rng.below(stances.len())]))
+                .collect();
+            let checked: Vec<CheckedQuote<'_>> = quotes
+                .iter()
+                .map(|q| {
+                    let value = if rng.below(5) == 0 {
+                        None
+                    } else if text {
+                        values::parse(ValueKind::Text, TEXTS[rng.below(TEXTS.len())]).ok()
+                    } else {
+                        values::parse(ValueKind::Quantity, QUANTITIES[rng.below(QUANTITIES.len())])
+                            .ok()
+                    };
+                    CheckedQuote {
+                        quote: q,
+                        source: rng.below(sources),
+                        anchor: None,
+                        value,
+                        occurrences: 1,
+                        mark_id: Arc::from(""),
+                    }
+                })
+                .collect();
+            let d = find_conflicts(&checked);
+            let pairs = |ok: &dyn Fn(&CheckedQuote<'_>, &CheckedQuote<'_>) -> bool| {
+                let mut all = Vec::new();
+                for i in 0..n {
+                    for j in 0..n {
+                        if i != j && ok(&checked[i], &checked[j]) {
+                            all.push((i, j));
+                        }
+                    }
+                }
+                all
+            };
+            let incompatible =
+                |a: &CheckedQuote<'_>, b: &CheckedQuote<'_>| match (&a.value, &b.value) {
+                    (Some(x), Some(y)) => !values::compatible(x, y),
+                    _ => false,
+                };
+            let across = pairs(&|a, b| a.source != b.source && incompatible(a, b));
+            let within = pairs(&|a, b| incompatible(a, b));
+            let value_conflict = d.conflicts.iter().find(|k| k.kind == ConflictKind::Values);
+            assert_eq!(value_conflict.is_some(), !across.is_empty(), "case {case}");
+            if let Some(k) = value_conflict {
+                assert!(across.contains(&(k.a, k.b)), "case {case}: witness {k:?}");
+                disputed[0] += 1;
+            }
+            let distinct = d.values.len();
+            assert_eq!(
+                d.precision_only,
+                distinct > 1 && within.is_empty(),
+                "case {case}"
+            );
+            assert_eq!(
+                d.self_contradiction.is_some(),
+                across.is_empty() && !within.is_empty(),
+                "case {case}"
+            );
+            // Groups: every stated value once, equal values together, each quote once.
+            let stated: Vec<usize> = (0..n).filter(|&i| checked[i].value.is_some()).collect();
+            let mut grouped: Vec<usize> = d.values.iter().flat_map(|g| g.quotes.clone()).collect();
+            grouped.sort_unstable();
+            assert_eq!(grouped, stated, "case {case}");
+            for g in &d.values {
+                for &i in &g.quotes {
+                    assert_eq!(checked[i].value.as_ref(), Some(&g.value), "case {case}");
+                }
+            }
+            for (x, g) in d.values.iter().enumerate() {
+                for h in &d.values[x + 1..] {
+                    assert_ne!(g.value, h.value, "case {case}");
+                }
+            }
+            let stance_pairs = pairs(&|a, b| {
+                a.source != b.source
+                    && a.quote.stance == Stance::Supports
+                    && b.quote.stance == Stance::Contradicts
+            });
+            let stance = d.conflicts.iter().find(|k| k.kind == ConflictKind::Stance);
+            assert_eq!(stance.is_some(), !stance_pairs.is_empty(), "case {case}");
+            if let Some(k) = stance {
+                assert!(stance_pairs.contains(&(k.a, k.b)), "case {case}: {k:?}");
+                disputed[1] += 1;
+            }
+        }
+        // The cases reach both answers of both kinds.
+        assert!(disputed[0] > 200 && disputed[1] > 200, "{disputed:?}");
     }
 }
