@@ -305,3 +305,58 @@ fn line_span(line: &str, pos: Pos) -> Option<(&str, std::ops::Range<usize>)> {
     };
     Some((line, start..end))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_finds_lines_and_positions() {
+        let text = "ab\r\ncé\n\nlast";
+        let ix = LineIndex::new(text);
+        assert_eq!(ix.line(text, 1), Some("ab"));
+        assert_eq!(ix.line(text, 2), Some("cé"));
+        assert_eq!(ix.line(text, 3), Some(""));
+        assert_eq!(ix.line(text, 4), Some("last"));
+        assert_eq!(ix.line(text, 5), None);
+        assert_eq!(ix.line(text, 0), None);
+        assert_eq!(ix.pos_of(text, 0), Pos::new(1, 1));
+        assert_eq!(ix.pos_of(text, 4), Pos::new(2, 1));
+        // After the two-byte é: column 3 (characters, not bytes).
+        assert_eq!(ix.pos_of(text, 7), Pos::new(2, 3));
+        assert_eq!(ix.pos_of(text, text.len()), Pos::new(4, 5));
+        assert_eq!(ix.line_of(3), 1);
+        assert_eq!(ix.line_of(4), 2);
+        // A text ending in a line break has no line after it.
+        let t = "a\n";
+        assert_eq!(LineIndex::new(t).line(t, 2), None);
+    }
+
+    #[test]
+    fn many_diagnostics_in_one_file_each_show_their_own_line() {
+        let n = 2000;
+        let text: String = (1..=n).map(|i| format!("line number {i}\n")).collect();
+        let mut files = SourceFiles::default();
+        files.insert("f.yaml", &text);
+        let diags: Vec<Diagnostic> = (1..=n)
+            .rev()
+            .map(|i| Diagnostic::error("f.yaml", Pos::new(i, 6), format!("problem {i}")))
+            .collect();
+        let out = render(&diags, &files, false);
+        assert_eq!(out.matches("error: problem").count(), n);
+        for i in [1, 2, 999, n] {
+            let at = out
+                .find(&format!("error: problem {i}\n"))
+                .expect("reported");
+            let block = &out[at..];
+            let block = &block[..block.find("\n\n").unwrap_or(block.len())];
+            assert!(block.contains(&format!("f.yaml:{i}:6")), "{block}");
+            assert!(block.contains(&format!("| line number {i}\n")), "{block}");
+        }
+        // The plain text of a styled rendering is the plain rendering.
+        assert_eq!(
+            unstyled(&render(&diags[..50], &files, true)),
+            render(&diags[..50], &files, false)
+        );
+    }
+}
