@@ -824,18 +824,33 @@ impl<'c, 'a> Model<'c, 'a> {
                             .collect()
                     };
                     let (sup, con) = (of(Stance::Supports), of(Stance::Contradicts));
+                    // Reports, not articles: an outlet's versions of one report count once.
                     let count = |qs: &[usize]| {
-                        let mut s: Vec<usize> = qs.iter().map(|&i| cc.quotes[i].source).collect();
+                        let mut s: Vec<&str> = qs
+                            .iter()
+                            .map(|&i| self.c.sources[cc.quotes[i].source].root_id)
+                            .collect();
                         s.sort_unstable();
                         s.dedup();
                         s.len()
                     };
                     let (ns, nc) = (count(&sup), count(&con));
+                    // Each quote once: those in the table of values show their stance there.
+                    let shown = |qs: Vec<usize>| -> Vec<usize> {
+                        match view.tables.first() {
+                            Some(_) => qs
+                                .into_iter()
+                                .filter(|&i| cc.quotes[i].value.is_none())
+                                .collect(),
+                            None => qs,
+                        }
+                    };
+                    let (sup, con) = (shown(sup), shown(con));
                     let text = if ns == 1 && nc == 1 {
                         format!("{na} supports the claim; {nb} contradicts it")
                     } else {
                         format!(
-                            "{ns} source{} support{} the claim and {nc} contradict{} it; for instance, {na} supports the claim and {nb} contradicts it",
+                            "{ns} report{} support{} the claim and {nc} contradict{} it; for instance, {na} supports the claim and {nb} contradicts it",
                             if ns == 1 { "" } else { "s" },
                             if ns == 1 { "s" } else { "" },
                             if nc == 1 { "s" } else { "" },
@@ -845,20 +860,21 @@ impl<'c, 'a> Model<'c, 'a> {
                         kind: "stance",
                         text,
                     });
-                    view.tables.push(Table {
-                        kind: "stance",
-                        heading: "Stance",
-                        rows: vec![
-                            Row {
-                                label: "supports the claim".to_string(),
-                                reports: self.reports(cc, &sup),
-                            },
-                            Row {
-                                label: "contradicts it".to_string(),
-                                reports: self.reports(cc, &con),
-                            },
-                        ],
-                    });
+                    let rows: Vec<Row> = [("supports the claim", sup), ("contradicts it", con)]
+                        .into_iter()
+                        .filter(|(_, qs)| !qs.is_empty())
+                        .map(|(label, qs)| Row {
+                            label: label.to_string(),
+                            reports: self.reports(cc, &qs),
+                        })
+                        .collect();
+                    if !rows.is_empty() {
+                        view.tables.push(Table {
+                            kind: "stance",
+                            heading: "Stance",
+                            rows,
+                        });
+                    }
                 }
             }
         }

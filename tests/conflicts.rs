@@ -551,7 +551,7 @@ fn one_source_never_conflicts_with_itself() {
     let s = section_by_id(&page, "c").expect("disputed");
     assert_contains(
         s,
-        "2 sources support the claim and 1 contradicts it; for instance, Beta Times supports the claim and Alpha News contradicts it",
+        "2 reports support the claim and 1 contradicts it; for instance, Beta Times supports the claim and Alpha News contradicts it",
     );
 }
 
