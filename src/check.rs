@@ -347,10 +347,11 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
 }
 
 /// What a claim's check reads of source `s` (whose outlet identity is `outlet`): its parse,
-/// its outlet, and where its body starts in its file (reports name article lines).
+/// its outlet, where its body starts in its file (reports name article lines), and the first
+/// version of its report (the dispute table groups the versions of one report).
 fn source_epoch(s: &Source<'_>, outlet: &str) -> u64 {
     let mut h = DefaultHasher::new();
-    (s.parsed.generation, outlet, s.article.body_line).hash(&mut h);
+    (s.parsed.generation, outlet, s.article.body_line, s.root_id).hash(&mut h);
     h.finish()
 }
 
@@ -686,13 +687,18 @@ fn check_claim<'a>(
         status,
         supporting_outlets: outlets.len(),
     };
-    cc.fingerprint = claim_fingerprint(&cc);
+    cc.fingerprint = claim_fingerprint(&cc, env.sources);
     cc
 }
 
 /// What a claim's own page, and its entries on other pages, show: everything but positions.
-fn claim_fingerprint(cc: &CheckedClaim<'_>) -> u64 {
+/// The first version of each quoted source's report counts: the dispute table groups the
+/// versions of one report, which can change when only an article it does not quote changes.
+fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
     let mut h = DefaultHasher::new();
+    for q in &cc.quotes {
+        sources[q.source].root_id.hash(&mut h);
+    }
     let c = cc.claim;
     (&c.id, &c.claim, &c.topic, &c.note, &c.value).hash(&mut h);
     for q in &cc.quotes {

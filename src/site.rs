@@ -144,6 +144,7 @@ pub struct Counts {
     pub sources: usize,
     pub quotes: usize,
     pub topics: usize,
+    /// Conflicts: at most one of each kind (values, stances) per claim.
     pub conflicts: usize,
     pub corroborated: usize,
     pub single_source: usize,

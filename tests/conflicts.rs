@@ -612,3 +612,69 @@ fn the_reason_names_values_that_really_conflict_and_versions_stand_together() {
     assert_contains(rows[1], "150–300");
     assert_contains(rows[2], "250");
 }
+
+/// The table groups the versions of one report, which can change when only an article the
+/// claim does not quote changes (a first version becomes a later version of another
+/// report): a session's rebuild shows the same pages as a fresh build.
+#[test]
+fn regrouped_versions_are_rebuilt_in_a_session() {
+    use dossier::build::{Options, Session};
+    let articles = [
+        ("alpha", "Alpha News", None, vec![said("alpha", 0)]),
+        (
+            "alpha-update",
+            "Alpha News",
+            Some("alpha"),
+            vec![said("alpha-update", 0)],
+        ),
+        ("delta", "Alpha News", None, vec![said("delta", 0)]),
+        ("echo", "Alpha News", Some("delta"), vec![said("echo", 0)]),
+        ("beta", "Beta Times", None, vec![said("beta", 0)]),
+    ];
+    let f = one_claim(
+        &articles,
+        Some("quantity"),
+        &[
+            (
+                "alpha-update",
+                said("alpha-update", 0),
+                Some("100".into()),
+                "supports",
+            ),
+            ("echo", said("echo", 0), Some("100".into()), "supports"),
+            ("beta", said("beta", 0), Some("200".into()), "supports"),
+        ],
+    );
+    let opts = Options {
+        root: f.root(),
+        output: None,
+        base_url: None,
+    };
+    let pages = |s: &mut Session| -> Vec<(String, Vec<u8>)> {
+        s.rebuild().expect("builds");
+        let files = s.files().expect("files");
+        files.iter().map(|(k, v)| (k.clone(), v.to_vec())).collect()
+    };
+    let mut session = Session::new(opts.clone());
+    let before = pages(&mut session);
+    let page = |p: &[(String, Vec<u8>)]| {
+        let (_, b) = p
+            .iter()
+            .find(|(k, _)| k == "discrepancies/index.html")
+            .expect("the page");
+        String::from_utf8(b.clone()).expect("text")
+    };
+    assert_eq!(page(&before).matches("class=\"report\"").count(), 3);
+    // `alpha` (not quoted) becomes a later version of `delta`: both quoted updates are now
+    // versions of one report.
+    f.article(
+        "alpha",
+        "title: \"The alpha report\"\noutlet: \"Alpha News\"\nrevision_of: delta\n",
+        &(said("alpha", 0) + "\n"),
+    );
+    let after = pages(&mut session);
+    let fresh = pages(&mut Session::new(opts));
+    assert_eq!(page(&fresh).matches("class=\"report\"").count(), 2);
+    assert_eq!(page(&after), page(&fresh), "the discrepancies page");
+    assert!(after == fresh, "every page as a fresh build makes it");
+}
