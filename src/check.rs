@@ -1083,7 +1083,7 @@ fn separated_pair(
         lowest.push((h, hi, s));
         highest.push((l, li, s));
     }
-    lowest.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    lowest.sort_by_key(|a| (a.0, a.1));
     highest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     lowest.truncate(2);
     highest.truncate(2);

@@ -145,6 +145,15 @@ fn convert(
             let children: Vec<usize> = at
                 .map(|i| outline.children(i, |e| e.key.is_some()))
                 .unwrap_or_default();
+            // By key, the first of each (as YAML reads duplicates): a mapping of many keys is
+            // not searched once per key.
+            let mut by_key: std::collections::HashMap<&str, usize> =
+                std::collections::HashMap::with_capacity(children.len());
+            for &c in &children {
+                if let Some(k) = outline.entries[c].key.as_deref() {
+                    by_key.entry(k).or_insert(c);
+                }
+            }
             Yaml::Map(
                 map.into_iter()
                     .map(|(k, v)| {
@@ -154,10 +163,7 @@ fn convert(
                             V::Bool(b) => b.to_string(),
                             other => format!("{other:?}"),
                         };
-                        let child = children
-                            .iter()
-                            .copied()
-                            .find(|&c| outline.entries[c].key.as_deref() == Some(key.as_str()));
+                        let child = by_key.get(key.as_str()).copied();
                         let (p, vp) = child
                             .map(|c| outline.positions(c, off))
                             .unwrap_or((pos, pos));
@@ -288,9 +294,11 @@ fn prescan(text: &str) -> Result<(), SyntaxError> {
 /// Whether YAML allows the character in a document: printable characters, tab and line
 /// breaks (YAML 1.2, section 5.1).
 fn allowed(c: char) -> bool {
-    !(c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
-        && c != '\u{FFFE}'
-        && c != '\u{FFFF}'
+    match c {
+        '\t' | '\n' | '\r' | '\u{85}' => true,
+        '\u{FFFE}' | '\u{FFFF}' => false,
+        c => !c.is_control(),
+    }
 }
 
 /// One key or sequence item found by the outline scan.
