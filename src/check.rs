@@ -378,6 +378,7 @@ fn remember(
     epochs: &[u64],
     diags: &[Diagnostic],
 ) -> Memo {
+    let mut next = 0;
     Memo {
         claim: c.clone(),
         ids,
@@ -386,11 +387,15 @@ fn remember(
             .quotes
             .iter()
             .map(|q| MemoQuote {
-                index: c
-                    .quotes
-                    .iter()
-                    .position(|x| std::ptr::eq(x, q.quote))
-                    .unwrap_or(0),
+                // The checked quotes are the claim's in order (some skipped): a cursor finds
+                // each, where searching from the start would be quadratic in the quotes.
+                index: {
+                    while next < c.quotes.len() && !std::ptr::eq(&c.quotes[next], q.quote) {
+                        next += 1;
+                    }
+                    next += 1;
+                    next - 1
+                },
                 source: q.source,
                 anchor: q.anchor.clone(),
                 value: q.value.clone(),

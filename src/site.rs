@@ -911,17 +911,23 @@ impl<'c, 'a> Model<'c, 'a> {
         let cc = &self.c.claims[ci];
         let c = cc.claim;
         let mut columns: Vec<Column> = Vec::new();
+        // The column of each source, by source index (not searched per quote).
+        let mut column_of: std::collections::HashMap<usize, usize> =
+            std::collections::HashMap::new();
         for q in &cc.quotes {
             let anchor = self.column_anchor(q.source);
             // `--` cannot occur in an id: the two ids stay apart.
             let view = self.quote_view(cc, q, format!("{anchor}--{}", q.mark_id));
-            match columns.iter_mut().find(|col| col.anchor == anchor) {
-                Some(col) => col.quotes.push(view),
-                None => columns.push(Column {
-                    anchor,
-                    source: self.sources[q.source].clone(),
-                    quotes: vec![view],
-                }),
+            match column_of.get(&q.source) {
+                Some(&k) => columns[k].quotes.push(view),
+                None => {
+                    column_of.insert(q.source, columns.len());
+                    columns.push(Column {
+                        anchor,
+                        source: self.sources[q.source].clone(),
+                        quotes: vec![view],
+                    });
+                }
             }
         }
         let claim = self.claim_ref(ci).clone();
