@@ -67,7 +67,8 @@ pub struct Report {
     pub claims: usize,
     pub sources: usize,
     pub quotes: usize,
-    /// Pairs of quotes that cannot both be right.
+    /// Conflicts: one per claim whose values cannot all be true, and one per claim that one
+    /// source supports and another contradicts (so at most two per claim).
     pub conflicts: usize,
     /// Claims with at least one conflict.
     pub disputed: usize,

@@ -26,6 +26,8 @@ pub struct Parsed {
     pub doc: Doc,
     /// One per block of `doc`.
     pub blocks: Vec<Normalized>,
+    /// Where each line of the body starts (reports name article lines).
+    pub lines: crate::diag::LineIndex,
 }
 
 impl Parsed {
@@ -41,6 +43,7 @@ impl Parsed {
             generation: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             doc,
             blocks,
+            lines: crate::diag::LineIndex::new(body),
         }
     }
 }
@@ -76,6 +79,7 @@ struct Memo {
     sources: Vec<u64>,
     /// (index in the claim's quotes, source, anchor, value, occurrences, mark id).
     quotes: Vec<MemoQuote>,
+    values: Vec<ValueGroup>,
     conflicts: Vec<Conflict>,
     precision_only: bool,
     status: Status,
@@ -133,15 +137,28 @@ pub struct CheckedQuote<'a> {
     pub mark_id: Arc<str>,
 }
 
-/// Why two quotes of a claim cannot both be right.
-#[derive(Clone, Debug)]
+/// Why the quotes of a claim cannot all be right: one per kind, at most two per claim.
+/// `a` and `b` are a *witness*, two quotes (indices in the claim's quotes) of two different
+/// sources that show it: for values, `a` states a value wholly below `b`'s (or, for text,
+/// another account); for stances, `a` supports the claim and `b` contradicts it. The other
+/// quotes are in the claim's [`ValueGroup`]s and stances, not paired: that keeps the work
+/// and the pages linear in the quotes (every pair of 10,000 values is 50 million pairs).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Conflict {
     pub a: usize,
     pub b: usize,
     pub kind: ConflictKind,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One distinct value among a claim's quotes, with every quote that states it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueGroup {
+    pub value: Value,
+    /// Indices in the claim's quotes, in file order.
+    pub quotes: Vec<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ConflictKind {
     /// The values stated cannot all be true.
     Values,
@@ -182,6 +199,10 @@ pub struct CheckedClaim<'a> {
     /// rebuilding exactly when this changes (or a source they show changes).
     pub fingerprint: u64,
     pub quotes: Vec<CheckedQuote<'a>>,
+    /// The distinct values the quotes state, each once with the quotes that state it:
+    /// quantities, dates and years from the lowest up, texts in the order first quoted.
+    pub values: Vec<ValueGroup>,
+    /// Why the quotes cannot all be right: at most one conflict of each kind.
     pub conflicts: Vec<Conflict>,
     /// The values differ but are compatible (e.g. "10,000-12,000" and "at least 10,000").
     pub precision_only: bool,
@@ -317,6 +338,7 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
                 mark_id: q.mark_id.clone(),
             })
             .collect(),
+        values: m.values.clone(),
         conflicts: m.conflicts.clone(),
         precision_only: m.precision_only,
         status: m.status,
@@ -325,10 +347,11 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
 }
 
 /// What a claim's check reads of source `s` (whose outlet identity is `outlet`): its parse,
-/// its outlet, and where its body starts in its file (reports name article lines).
+/// its outlet, where its body starts in its file (reports name article lines), and the first
+/// version of its report (the dispute table groups the versions of one report).
 fn source_epoch(s: &Source<'_>, outlet: &str) -> u64 {
     let mut h = DefaultHasher::new();
-    (s.parsed.generation, outlet, s.article.body_line).hash(&mut h);
+    (s.parsed.generation, outlet, s.article.body_line, s.root_id).hash(&mut h);
     h.finish()
 }
 
@@ -355,6 +378,7 @@ fn remember(
     epochs: &[u64],
     diags: &[Diagnostic],
 ) -> Memo {
+    let mut next = 0;
     Memo {
         claim: c.clone(),
         ids,
@@ -363,11 +387,15 @@ fn remember(
             .quotes
             .iter()
             .map(|q| MemoQuote {
-                index: c
-                    .quotes
-                    .iter()
-                    .position(|x| std::ptr::eq(x, q.quote))
-                    .unwrap_or(0),
+                // The checked quotes are the claim's in order (some skipped): a cursor finds
+                // each, where searching from the start would be quadratic in the quotes.
+                index: {
+                    while next < c.quotes.len() && !std::ptr::eq(&c.quotes[next], q.quote) {
+                        next += 1;
+                    }
+                    next += 1;
+                    next - 1
+                },
                 source: q.source,
                 anchor: q.anchor.clone(),
                 value: q.value.clone(),
@@ -375,6 +403,7 @@ fn remember(
                 mark_id: q.mark_id.clone(),
             })
             .collect(),
+        values: cc.values.clone(),
         conflicts: cc.conflicts.clone(),
         precision_only: cc.precision_only,
         status: cc.status,
@@ -627,7 +656,29 @@ fn check_claim<'a>(
             mark_id,
         });
     }
-    let (conflicts, precision_only) = find_conflicts(&quotes);
+    let Disagreement {
+        values,
+        conflicts,
+        precision_only,
+        self_contradiction,
+    } = find_conflicts(&quotes);
+    if let Some([a, b]) = self_contradiction {
+        let (qa, qb) = (&quotes[a], &quotes[b]);
+        diags.push(
+            Diagnostic::warning(
+                CLAIMS_FILE,
+                qb.quote.value.as_ref().map(|v| v.1).unwrap_or(qb.quote.text_pos),
+                format!(
+                    "source `{}` states values that cannot both be true (`{}` and `{}`); no other source disagrees, so the claim is not shown as disputed",
+                    qa.quote.source,
+                    qa.quote.value.as_ref().map(|v| v.0.as_str()).unwrap_or(""),
+                    qb.quote.value.as_ref().map(|v| v.0.as_str()).unwrap_or(""),
+                ),
+            )
+            .subject(subject.clone())
+            .help("check the values; when a later version of a report corrects a figure, give that version its own article with `revision_of`"),
+        );
+    }
     let mut outlets: Vec<&str> = quotes
         .iter()
         .filter(|q| q.quote.stance == Stance::Supports)
@@ -646,18 +697,24 @@ fn check_claim<'a>(
         claim: c,
         fingerprint: 0,
         quotes,
+        values,
         conflicts,
         precision_only,
         status,
         supporting_outlets: outlets.len(),
     };
-    cc.fingerprint = claim_fingerprint(&cc);
+    cc.fingerprint = claim_fingerprint(&cc, env.sources);
     cc
 }
 
 /// What a claim's own page, and its entries on other pages, show: everything but positions.
-fn claim_fingerprint(cc: &CheckedClaim<'_>) -> u64 {
+/// The first version of each quoted source's report counts: the dispute table groups the
+/// versions of one report, which can change when only an article it does not quote changes.
+fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
     let mut h = DefaultHasher::new();
+    for q in &cc.quotes {
+        sources[q.source].root_id.hash(&mut h);
+    }
     let c = cc.claim;
     (&c.id, &c.claim, &c.topic, &c.note, &c.value).hash(&mut h);
     for q in &cc.quotes {
@@ -675,9 +732,10 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>) -> u64 {
             (a.block, &a.parts).hash(&mut h);
         }
     }
-    for k in &cc.conflicts {
-        (k.a, k.b, k.kind == ConflictKind::Values).hash(&mut h);
+    for g in &cc.values {
+        g.quotes.hash(&mut h);
     }
+    cc.conflicts.hash(&mut h);
     (cc.status.as_str(), cc.precision_only, cc.supporting_outlets).hash(&mut h);
     h.finish()
 }
@@ -786,9 +844,9 @@ pub fn line_of(src: &Source<'_>, plain_offset: usize) -> usize {
         .doc
         .source_offset(plain_offset)
         .min(src.article.body.len());
-    // Counted in bytes: the offset is mapped through Markdown escapes and entities and may
-    // not fall on a character boundary.
-    src.article.body_line + memchr::memchr_iter(b'\n', &src.article.body.as_bytes()[..off]).count()
+    // Binary search in the body's line starts: a report of 20,000 quotes does not count lines
+    // from the top of the article for each.
+    src.article.body_line + src.parsed.lines.line_of(off) - 1
 }
 
 fn check_value(c: &Claim, q: &Quote, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Value> {
@@ -822,46 +880,425 @@ fn check_value(c: &Claim, q: &Quote, subject: &str, diags: &mut Vec<Diagnostic>)
     }
 }
 
-/// The pairs of quotes that cannot both be right, and whether the values differ in precision
-/// only.
-fn find_conflicts(quotes: &[CheckedQuote<'_>]) -> (Vec<Conflict>, bool) {
-    let mut out = Vec::new();
-    let valued: Vec<(usize, &Value)> = quotes
-        .iter()
-        .enumerate()
-        .filter_map(|(i, q)| q.value.as_ref().map(|v| (i, v)))
-        .collect();
-    let mut differ = false;
-    for (x, (i, a)) in valued.iter().enumerate() {
-        for (j, b) in &valued[x + 1..] {
-            if a != b {
-                differ = true;
+/// What [`find_conflicts`] finds.
+struct Disagreement {
+    values: Vec<ValueGroup>,
+    conflicts: Vec<Conflict>,
+    precision_only: bool,
+    /// Two quotes of one source whose values cannot both be true, when no other source
+    /// disagrees with that source (a source never conflicts with itself).
+    self_contradiction: Option<[usize; 2]>,
+}
+
+/// Groups a claim's values and finds why its quotes cannot all be right, in time linear in
+/// the quotes (and n log n to sort the values): never by comparing every pair.
+///
+/// What is concluded, and why it is true to the sources:
+/// - Identical values are one group, so they never conflict.
+/// - The values *cannot all be true* when the intervals have no point in common (in one
+///   dimension, intervals that meet pairwise all meet, so this is "some pair does not meet",
+///   decided from the highest lower bound and the lowest upper bound), or when the texts
+///   are not all one.
+/// - It is a *conflict* only when two different sources disagree: some value of one source
+///   and some value of another cannot both be true. For intervals, that holds for sources
+///   `s` and `t` exactly when the lowest upper bound of `s` lies below the highest lower
+///   bound of `t`, so only the two sources with the lowest upper bounds and the two with
+///   the highest lower bounds need to be looked at.
+/// - Stances conflict when one source supports the claim and another contradicts it.
+fn find_conflicts(quotes: &[CheckedQuote<'_>]) -> Disagreement {
+    let values = group_values(quotes);
+    let mut conflicts = Vec::new();
+    let mut precision_only = false;
+    let mut self_contradiction = None;
+    if values.len() > 1 {
+        let stated: Vec<(usize, &Value)> = quotes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, q)| q.value.as_ref().map(|v| (i, v)))
+            .collect();
+        let all_compatible = match values[0].value {
+            Value::Text(_) => false,
+            Value::Interval { .. } => {
+                let lo = stated.iter().map(|(_, v)| lower(v)).max_by(|a, b| a.cmp(b));
+                let hi = stated.iter().map(|(_, v)| upper(v)).min_by(|a, b| a.cmp(b));
+                matches!((lo, hi), (Some(l), Some(h)) if l <= h)
             }
-            if !values::compatible(a, b) {
-                out.push(Conflict {
-                    a: *i,
-                    b: *j,
-                    kind: ConflictKind::Values,
-                });
-            }
-        }
-    }
-    let precision_only = differ && out.is_empty();
-    for (i, a) in quotes.iter().enumerate() {
-        if a.quote.stance != Stance::Supports {
-            continue;
-        }
-        for (j, b) in quotes.iter().enumerate() {
-            if b.quote.stance == Stance::Contradicts {
-                let (a, b) = if i < j { (i, j) } else { (j, i) };
-                out.push(Conflict {
+        };
+        if all_compatible {
+            precision_only = true;
+        } else {
+            let witness = match values[0].value {
+                Value::Text(_) => differing_pair(quotes, &stated, |a, b| a != b),
+                Value::Interval { .. } => separated_pair(quotes, &stated),
+            };
+            match witness {
+                Ok((a, b)) => conflicts.push(Conflict {
                     a,
                     b,
-                    kind: ConflictKind::Stance,
-                });
+                    kind: ConflictKind::Values,
+                }),
+                Err(pair) => self_contradiction = pair,
             }
         }
     }
-    out.sort_by_key(|c| (c.a, c.b, c.kind == ConflictKind::Stance));
-    (out, precision_only)
+    let supporting: Vec<(usize, &Stance)> = quotes
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| matches!(q.quote.stance, Stance::Supports | Stance::Contradicts))
+        .map(|(i, q)| (i, &q.quote.stance))
+        .collect();
+    if let Ok((a, b)) = differing_pair(quotes, &supporting, |a, b| a != b) {
+        // The supporting quote first.
+        let (a, b) = if quotes[a].quote.stance == Stance::Supports {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        conflicts.push(Conflict {
+            a,
+            b,
+            kind: ConflictKind::Stance,
+        });
+    }
+    Disagreement {
+        values,
+        conflicts,
+        precision_only,
+        self_contradiction,
+    }
+}
+
+/// The distinct values of the quotes, each with its quotes: intervals from the lowest up,
+/// texts in the order first quoted.
+fn group_values(quotes: &[CheckedQuote<'_>]) -> Vec<ValueGroup> {
+    let mut at: HashMap<ValueKey<'_>, usize> = HashMap::new();
+    let mut groups: Vec<ValueGroup> = Vec::new();
+    for (i, q) in quotes.iter().enumerate() {
+        let Some(v) = &q.value else { continue };
+        let g = *at.entry(ValueKey::of(v)).or_insert_with(|| {
+            groups.push(ValueGroup {
+                value: v.clone(),
+                quotes: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        groups[g].quotes.push(i);
+    }
+    if groups
+        .iter()
+        .all(|g| matches!(g.value, Value::Interval { .. }))
+    {
+        groups.sort_by(|a, b| {
+            (lower(&a.value), upper(&a.value)).cmp(&(lower(&b.value), upper(&b.value)))
+        });
+    }
+    groups
+}
+
+/// A value as a hash key: equal exactly when the values are equal.
+#[derive(PartialEq, Eq, Hash)]
+enum ValueKey<'v> {
+    Interval(Option<(u64, bool)>, Option<(u64, bool)>),
+    Text(&'v str),
+}
+
+impl<'v> ValueKey<'v> {
+    fn of(v: &'v Value) -> ValueKey<'v> {
+        // +0.0 and -0.0 are equal values with different bits.
+        let bits = |b: Option<values::Bound>| {
+            b.map(|b| {
+                (
+                    (if b.v == 0.0 { 0.0f64 } else { b.v }).to_bits(),
+                    b.inclusive,
+                )
+            })
+        };
+        match v {
+            Value::Interval { lo, hi } => ValueKey::Interval(bits(*lo), bits(*hi)),
+            Value::Text(t) => ValueKey::Text(t),
+        }
+    }
+}
+
+/// An end of an interval as a point on the line, so that two intervals meet exactly when
+/// the lower end of each is at or below the upper end of the other ([`values::compatible`]):
+/// an open end lies just inside its number, an unbounded end at infinity.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct End {
+    v: f64,
+    /// -1 just below `v`, 0 at it, +1 just above it.
+    side: i8,
+}
+
+impl Eq for End {}
+
+impl PartialOrd for End {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for End {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.v.total_cmp(&other.v).then(self.side.cmp(&other.side))
+    }
+}
+
+fn lower(v: &Value) -> End {
+    match v {
+        Value::Interval { lo: Some(b), .. } => End {
+            v: b.v,
+            side: if b.inclusive { 0 } else { 1 },
+        },
+        _ => End {
+            v: f64::NEG_INFINITY,
+            side: 0,
+        },
+    }
+}
+
+fn upper(v: &Value) -> End {
+    match v {
+        Value::Interval { hi: Some(b), .. } => End {
+            v: b.v,
+            side: if b.inclusive { 0 } else { -1 },
+        },
+        _ => End {
+            v: f64::INFINITY,
+            side: 0,
+        },
+    }
+}
+
+/// Two quotes of different sources whose intervals do not meet, the lower first; `Err` with
+/// a pair of one source whose intervals do not meet when no two sources disagree.
+#[allow(clippy::type_complexity)]
+fn separated_pair(
+    quotes: &[CheckedQuote<'_>],
+    stated: &[(usize, &Value)],
+) -> Result<(usize, usize), Option<[usize; 2]>> {
+    // Per source: the quote with the lowest upper end, and the one with the highest lower end.
+    let mut per: HashMap<usize, ((End, usize), (End, usize))> = HashMap::new();
+    for &(i, v) in stated {
+        let (h, l) = (upper(v), lower(v));
+        per.entry(quotes[i].source)
+            .and_modify(|(lowest, highest)| {
+                if h < lowest.0 {
+                    *lowest = (h, i);
+                }
+                if l > highest.0 {
+                    *highest = (l, i);
+                }
+            })
+            .or_insert(((h, i), (l, i)));
+    }
+    // The two sources with the lowest upper ends, and the two with the highest lower ends
+    // (ties broken by quote order, so the witness does not depend on hashing).
+    let mut lowest: Vec<(End, usize, usize)> = Vec::new();
+    let mut highest: Vec<(End, usize, usize)> = Vec::new();
+    for (&s, &((h, hi), (l, li))) in &per {
+        lowest.push((h, hi, s));
+        highest.push((l, li, s));
+    }
+    lowest.sort_by_key(|a| (a.0, a.1));
+    highest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    lowest.truncate(2);
+    highest.truncate(2);
+    // The most extreme pair of two sources: the lowest upper end against the highest lower
+    // end when they are of two sources, else the runner-up of either.
+    let mut best: Option<(usize, usize)> = None;
+    for (x, y) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+        if let (Some(&(h, hi, s)), Some(&(l, li, t))) = (lowest.get(x), highest.get(y))
+            && s != t
+            && h < l
+        {
+            best = Some((hi, li));
+            break;
+        }
+    }
+    match best {
+        Some(p) => Ok(p),
+        None => Err(match (lowest.first(), highest.first()) {
+            (Some(&(h, hi, _)), Some(&(l, li, _))) if h < l => Some([hi, li]),
+            _ => None,
+        }),
+    }
+}
+
+/// Two quotes of different sources whose items differ (`differ`), in quote order; `Err`
+/// with two items of one source that differ when no two sources differ.
+#[allow(clippy::type_complexity)]
+fn differing_pair<T: ?Sized>(
+    quotes: &[CheckedQuote<'_>],
+    items: &[(usize, &T)],
+    differ: impl Fn(&T, &T) -> bool,
+) -> Result<(usize, usize), Option<[usize; 2]>> {
+    let Some(&(first, x)) = items.first() else {
+        return Err(None);
+    };
+    let s0 = quotes[first].source;
+    // Another source that says something else than the first quote.
+    if let Some(&(j, _)) = items
+        .iter()
+        .find(|(j, y)| quotes[*j].source != s0 && differ(x, y))
+    {
+        return Ok((first, j));
+    }
+    // Every other source says what the first quote says: a disagreement needs a quote of
+    // the first source that says something else.
+    let other_of_s0 = items.iter().find(|(_, y)| differ(x, y)).map(|(j, _)| *j);
+    let other_source = items
+        .iter()
+        .find(|(j, _)| quotes[*j].source != s0)
+        .map(|(j, _)| *j);
+    match (other_of_s0, other_source) {
+        (Some(d), Some(o)) => Ok((d.min(o), d.max(o))),
+        (Some(d), None) => Err(Some([first, d])),
+        _ => Err(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Pos;
+
+    /// splitmix64: a small seeded generator, so the cases are the same on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    fn quote(stance: Stance) -> Quote {
+        Quote {
+            pos: Pos::default(),
+            source: String::new(),
+            source_pos: Pos::default(),
+            text: String::new(),
+            text_pos: Pos::default(),
+            stance,
+            value: None,
+            via: None,
+        }
+    }
+
+    /// The grouped, linear computation agrees with comparing every pair of quotes with
+    /// [`values::compatible`]: a conflict exactly when two quotes of different sources cannot
+    /// both be true (and its witness is such a pair), "precision only" exactly when the
+    /// values differ and every pair is compatible, identical values in one group.
+    #[test]
+    fn conflicts_agree_with_every_pair_compared() {
+        const QUANTITIES: &[&str] = &[
+            "10", "12", "10-12", "12-15", "~12", ">=12", ">12", "<=10", "<10", "<12", "13", "15",
+            "10,000", "10000", "9-10", ">15", "0",
+        ];
+        const TEXTS: &[&str] = &["paratroopers", "Paratroopers.", "special forces", "marines"];
+        let stances = [Stance::Supports, Stance::Contradicts, Stance::Mentions];
+        let mut rng = Rng(8);
+        let mut disputed = [0usize; 2];
+        for case in 0..4000 {
+            let text = case % 4 == 0;
+            let n = 1 + rng.below(7);
+            let sources = 1 + rng.below(3);
+            let quotes: Vec<Quote> = (0..n)
+                .map(|_| quote(stances[rng.below(stances.len())]))
+                .collect();
+            let checked: Vec<CheckedQuote<'_>> = quotes
+                .iter()
+                .map(|q| {
+                    let value = if rng.below(5) == 0 {
+                        None
+                    } else if text {
+                        values::parse(ValueKind::Text, TEXTS[rng.below(TEXTS.len())]).ok()
+                    } else {
+                        values::parse(ValueKind::Quantity, QUANTITIES[rng.below(QUANTITIES.len())])
+                            .ok()
+                    };
+                    CheckedQuote {
+                        quote: q,
+                        source: rng.below(sources),
+                        anchor: None,
+                        value,
+                        occurrences: 1,
+                        mark_id: Arc::from(""),
+                    }
+                })
+                .collect();
+            let d = find_conflicts(&checked);
+            let pairs = |ok: &dyn Fn(&CheckedQuote<'_>, &CheckedQuote<'_>) -> bool| {
+                let mut all = Vec::new();
+                for i in 0..n {
+                    for j in 0..n {
+                        if i != j && ok(&checked[i], &checked[j]) {
+                            all.push((i, j));
+                        }
+                    }
+                }
+                all
+            };
+            let incompatible =
+                |a: &CheckedQuote<'_>, b: &CheckedQuote<'_>| match (&a.value, &b.value) {
+                    (Some(x), Some(y)) => !values::compatible(x, y),
+                    _ => false,
+                };
+            let across = pairs(&|a, b| a.source != b.source && incompatible(a, b));
+            let within = pairs(&|a, b| incompatible(a, b));
+            let value_conflict = d.conflicts.iter().find(|k| k.kind == ConflictKind::Values);
+            assert_eq!(value_conflict.is_some(), !across.is_empty(), "case {case}");
+            if let Some(k) = value_conflict {
+                assert!(across.contains(&(k.a, k.b)), "case {case}: witness {k:?}");
+                disputed[0] += 1;
+            }
+            let distinct = d.values.len();
+            assert_eq!(
+                d.precision_only,
+                distinct > 1 && within.is_empty(),
+                "case {case}"
+            );
+            assert_eq!(
+                d.self_contradiction.is_some(),
+                across.is_empty() && !within.is_empty(),
+                "case {case}"
+            );
+            // Groups: every stated value once, equal values together, each quote once.
+            let stated: Vec<usize> = (0..n).filter(|&i| checked[i].value.is_some()).collect();
+            let mut grouped: Vec<usize> = d.values.iter().flat_map(|g| g.quotes.clone()).collect();
+            grouped.sort_unstable();
+            assert_eq!(grouped, stated, "case {case}");
+            for g in &d.values {
+                for &i in &g.quotes {
+                    assert_eq!(checked[i].value.as_ref(), Some(&g.value), "case {case}");
+                }
+            }
+            for (x, g) in d.values.iter().enumerate() {
+                for h in &d.values[x + 1..] {
+                    assert_ne!(g.value, h.value, "case {case}");
+                }
+            }
+            let stance_pairs = pairs(&|a, b| {
+                a.source != b.source
+                    && a.quote.stance == Stance::Supports
+                    && b.quote.stance == Stance::Contradicts
+            });
+            let stance = d.conflicts.iter().find(|k| k.kind == ConflictKind::Stance);
+            assert_eq!(stance.is_some(), !stance_pairs.is_empty(), "case {case}");
+            if let Some(k) = stance {
+                assert!(stance_pairs.contains(&(k.a, k.b)), "case {case}: {k:?}");
+                disputed[1] += 1;
+            }
+        }
+        // The cases reach both answers of both kinds.
+        assert!(disputed[0] > 200 && disputed[1] > 200, "{disputed:?}");
+    }
 }

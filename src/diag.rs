@@ -124,7 +124,8 @@ pub fn sort(diags: &mut [Diagnostic]) {
 }
 
 /// Where the files diagnostics point into can be read, so the offending line can be shown.
-/// Files are read when a diagnostic is shown (rarely), not kept in memory by every build.
+/// Files are read when diagnostics are shown (rarely), not kept in memory by every build, and
+/// each file once per [`render`], however many diagnostics point into it.
 #[derive(Default, Debug, Clone)]
 pub struct SourceFiles {
     root: std::path::PathBuf,
@@ -145,16 +146,82 @@ impl SourceFiles {
         self.given.insert(file.to_string(), text.to_string());
     }
 
+    /// The text of `file`, for showing its lines. A file that is not valid UTF-8 is read
+    /// with the bad bytes replaced (U+FFFD), so the line that holds them can still be shown.
     pub fn get(&self, file: &str) -> Option<String> {
         match self.given.get(file) {
             Some(t) => Some(t.clone()),
-            None => crate::files::read_text(&self.root.join(file)).ok(),
+            None => {
+                let bytes = std::fs::read(self.root.join(file)).ok()?;
+                let text = match String::from_utf8(bytes) {
+                    Ok(t) => t,
+                    Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                };
+                // Positions are counted after the byte-order mark (see files::decode_text).
+                Some(match text.strip_prefix('\u{FEFF}') {
+                    Some(rest) => rest.to_string(),
+                    None => text,
+                })
+            }
         }
+    }
+}
+
+/// Where each line of a text starts, so that a line is found by its number, and a byte
+/// offset's line by binary search, without walking the text from the top each time.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// The byte offset of the start of each line (the first is 0).
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 1-based line that byte `offset` is on.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset` of `text` (the text
+    /// this index was made from). An offset inside a character counts as that character.
+    pub fn pos_of(&self, text: &str, offset: usize) -> Pos {
+        let offset = offset.min(text.len());
+        let line = self.line_of(offset);
+        let start = self.starts[line - 1];
+        let col = text
+            .get(start..)
+            .map(|rest| {
+                rest.char_indices()
+                    .take_while(|(i, _)| start + i < offset)
+                    .count()
+            })
+            .unwrap_or(0);
+        Pos::new(line, col + 1)
+    }
+
+    /// The text of 1-based line `n`, without its line ending; `None` past the end.
+    pub fn line<'t>(&self, text: &'t str, n: usize) -> Option<&'t str> {
+        let start = *self.starts.get(n.checked_sub(1)?)?;
+        if start >= text.len() {
+            return None;
+        }
+        let end = self.starts.get(n).map(|e| e - 1).unwrap_or(text.len());
+        let line = text.get(start..end)?;
+        Some(line.strip_suffix('\r').unwrap_or(line))
     }
 }
 
 /// Renders diagnostics for a terminal: each with its headline, the line of the file it points
 /// at, the notes and the help. `color` turns on ANSI styling.
+///
+/// Linear in the diagnostics and the files they point into: each file is read and indexed
+/// once (diagnostics come sorted by file, but nothing here relies on it).
 pub fn render(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> String {
     use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
@@ -163,6 +230,8 @@ pub fn render(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Strin
     } else {
         Renderer::plain()
     };
+    let mut files: std::collections::HashMap<&str, Option<(String, LineIndex)>> =
+        std::collections::HashMap::new();
     let mut out = String::new();
     for d in diags {
         let level = match d.severity {
@@ -174,8 +243,16 @@ pub fn render(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Strin
             None => d.message.clone(),
         };
         let mut group = Group::with_title(level.primary_title(title));
-        let text = sources.get(&d.file);
-        match text.as_deref().and_then(|text| line_span(text, d.pos)) {
+        let file = files.entry(d.file.as_str()).or_insert_with(|| {
+            sources.get(&d.file).map(|t| {
+                let index = LineIndex::new(&t);
+                (t, index)
+            })
+        });
+        let span = file
+            .as_ref()
+            .and_then(|(text, index)| line_span(index.line(text, d.pos.line)?, d.pos));
+        match span {
             Some((line_text, span)) => {
                 group = group.element(
                     Snippet::source(line_text)
@@ -203,12 +280,18 @@ pub fn render(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Strin
     out
 }
 
-/// The text of line `pos.line` and the byte span in it from `pos.col` to the end of the line.
-fn line_span(text: &str, pos: Pos) -> Option<(&str, std::ops::Range<usize>)> {
+/// The text of a [`render`]ing without its ANSI styling: what a plain rendering would be,
+/// without rendering again.
+pub fn unstyled(rendered: &str) -> String {
+    anstream::adapter::strip_str(rendered).to_string()
+}
+
+/// `line` (the text of line `pos.line`) and the byte span in it from `pos.col` to the end of
+/// the line; `None` for line 0 (no line).
+fn line_span(line: &str, pos: Pos) -> Option<(&str, std::ops::Range<usize>)> {
     if pos.line == 0 {
         return None;
     }
-    let line = text.lines().nth(pos.line - 1)?;
     let start = line
         .char_indices()
         .nth(pos.col.saturating_sub(1))
@@ -221,4 +304,59 @@ fn line_span(text: &str, pos: Pos) -> Option<(&str, std::ops::Range<usize>)> {
         end
     };
     Some((line, start..end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_finds_lines_and_positions() {
+        let text = "ab\r\ncé\n\nlast";
+        let ix = LineIndex::new(text);
+        assert_eq!(ix.line(text, 1), Some("ab"));
+        assert_eq!(ix.line(text, 2), Some("cé"));
+        assert_eq!(ix.line(text, 3), Some(""));
+        assert_eq!(ix.line(text, 4), Some("last"));
+        assert_eq!(ix.line(text, 5), None);
+        assert_eq!(ix.line(text, 0), None);
+        assert_eq!(ix.pos_of(text, 0), Pos::new(1, 1));
+        assert_eq!(ix.pos_of(text, 4), Pos::new(2, 1));
+        // After the two-byte é: column 3 (characters, not bytes).
+        assert_eq!(ix.pos_of(text, 7), Pos::new(2, 3));
+        assert_eq!(ix.pos_of(text, text.len()), Pos::new(4, 5));
+        assert_eq!(ix.line_of(3), 1);
+        assert_eq!(ix.line_of(4), 2);
+        // A text ending in a line break has no line after it.
+        let t = "a\n";
+        assert_eq!(LineIndex::new(t).line(t, 2), None);
+    }
+
+    #[test]
+    fn many_diagnostics_in_one_file_each_show_their_own_line() {
+        let n = 2000;
+        let text: String = (1..=n).map(|i| format!("line number {i}\n")).collect();
+        let mut files = SourceFiles::default();
+        files.insert("f.yaml", &text);
+        let diags: Vec<Diagnostic> = (1..=n)
+            .rev()
+            .map(|i| Diagnostic::error("f.yaml", Pos::new(i, 6), format!("problem {i}")))
+            .collect();
+        let out = render(&diags, &files, false);
+        assert_eq!(out.matches("error: problem").count(), n);
+        for i in [1, 2, 999, n] {
+            let at = out
+                .find(&format!("error: problem {i}\n"))
+                .expect("reported");
+            let block = &out[at..];
+            let block = &block[..block.find("\n\n").unwrap_or(block.len())];
+            assert!(block.contains(&format!("f.yaml:{i}:6")), "{block}");
+            assert!(block.contains(&format!("| line number {i}\n")), "{block}");
+        }
+        // The plain text of a styled rendering is the plain rendering.
+        assert_eq!(
+            unstyled(&render(&diags[..50], &files, true)),
+            render(&diags[..50], &files, false)
+        );
+    }
 }

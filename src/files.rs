@@ -59,25 +59,57 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Reads a UTF-8 text file; the error says which file and why.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    read_text_hashed(path).map(|(t, _)| t)
+    read_text_hashed(path)
+        .map(|(t, _)| t)
+        .map_err(|e| e.message)
+}
+
+/// Why a file could not be read as text, and where in it (1-based line and column, in
+/// characters; line 1, column 1 when the file could not be read at all).
+#[derive(Clone, Debug)]
+pub struct TextError {
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+    /// What to do about it.
+    pub help: &'static str,
 }
 
 /// [`read_text`], with the [`content_hash`] of the file's bytes.
-pub fn read_text_hashed(path: &Path) -> Result<(String, [u8; 32]), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+pub fn read_text_hashed(path: &Path) -> Result<(String, [u8; 32]), TextError> {
+    let bytes = std::fs::read(path).map_err(|e| TextError {
+        line: 1,
+        col: 1,
+        message: format!("cannot read {}: {e}", path.display()),
+        help: "check that the file can be read (its permissions, or whether it is a file)",
+    })?;
     let hash = content_hash(&bytes);
     Ok((decode_text(path, bytes)?, hash))
 }
 
 /// The text of a file's bytes (UTF-8, without a byte-order mark); the error says which file
-/// and why.
-pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
+/// and why, and names the line and column of the first byte that is not UTF-8.
+pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, TextError> {
     let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{} is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
+        let bad = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line_start = memchr::memrchr(b'\n', &bytes[..bad]).map_or(0, |i| i + 1);
+        let line = 1 + memchr::memchr_iter(b'\n', &bytes[..bad]).count();
+        // Valid up to `bad`, so the part of the line before it is text. Columns are counted
+        // after a byte-order mark, as everywhere else.
+        let before = std::str::from_utf8(&bytes[line_start..bad]).unwrap_or_default();
+        let before = if line == 1 { before.trim_start_matches('\u{FEFF}') } else { before };
+        let col = before.chars().count() + 1;
+        TextError {
+            line,
+            col,
+            message: format!(
+                "{} is not UTF-8 text: the byte 0x{:02X} at line {line}, column {col} is not UTF-8",
+                path.display(),
+                bytes[bad]
+            ),
+            help: "save the file as UTF-8 text (most editors offer the encoding when saving), or retype the character there",
+        }
     })?;
     // Some editors (Windows Notepad) start UTF-8 files with a byte-order mark.
     let text = match text.strip_prefix('\u{FEFF}') {

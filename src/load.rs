@@ -178,7 +178,7 @@ fn read_hashed(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<(S
     match files::read_text_hashed(&path) {
         Ok(t) => Some(t),
         Err(e) => {
-            diags.push(Diagnostic::error(rel, Pos::new(1, 1), e));
+            diags.push(Diagnostic::error(rel, Pos::new(e.line, e.col), e.message).help(e.help));
             None
         }
     }
@@ -842,7 +842,9 @@ fn load_claims(
         Some(bytes) => match files::decode_text(&root.join(CLAIMS_FILE), bytes) {
             Ok(t) => Some(t),
             Err(e) => {
-                diags.push(Diagnostic::error(CLAIMS_FILE, Pos::new(1, 1), e));
+                diags.push(
+                    Diagnostic::error(CLAIMS_FILE, Pos::new(e.line, e.col), e.message).help(e.help),
+                );
                 None
             }
         },

@@ -144,6 +144,7 @@ pub struct Counts {
     pub sources: usize,
     pub quotes: usize,
     pub topics: usize,
+    /// Conflicts: at most one of each kind (values, stances) per claim.
     pub conflicts: usize,
     pub corroborated: usize,
     pub single_source: usize,
@@ -230,13 +231,61 @@ pub struct Side {
     pub quote: QuoteView,
 }
 
-/// Why two quotes of a claim disagree (their values, their stances, or both).
+/// Where a claim's sources disagree: why they cannot all be right, said once per kind, and
+/// a table of what each says (each quote once). The discrepancies page and the claim page's
+/// "where the sources disagree" box show the same table.
 #[derive(Serialize, Clone)]
-pub struct ConflictView {
-    /// `values`, `stance`, or `values stance`.
-    pub kind: String,
-    pub reasons: Vec<String>,
-    pub sides: Vec<Side>,
+pub struct DisputeView {
+    /// One per kind of conflict (`values`, then `stance`).
+    pub reasons: Vec<Reason>,
+    /// One per kind of conflict, in the same order.
+    pub tables: Vec<Table>,
+}
+
+/// What each source says, for one kind of conflict.
+#[derive(Serialize, Clone)]
+pub struct Table {
+    /// `values` or `stance`.
+    pub kind: &'static str,
+    /// The heading of the first column ("Value", "Stance").
+    pub heading: &'static str,
+    /// For values: the distinct values stated, each once, each with the sources that state
+    /// it. For stances: supports, then contradicts.
+    pub rows: Vec<Row>,
+}
+
+/// Why the quotes of a claim cannot all be right.
+#[derive(Serialize, Clone)]
+pub struct Reason {
+    /// `values` or `stance`.
+    pub kind: &'static str,
+    pub text: String,
+}
+
+/// One row of a dispute table: a value (or a stance) and the sources that state it.
+#[derive(Serialize, Clone)]
+pub struct Row {
+    /// The value as a reader reads it ("10,000–12,000 soldiers"), or the stance.
+    pub label: String,
+    /// The reports that state it: an outlet's versions of one report together.
+    pub reports: Vec<Statement>,
+}
+
+/// The quotes of one report (a first version and its later versions) in a row.
+#[derive(Serialize, Clone)]
+pub struct Statement {
+    /// The outlet of the report's first version quoted here.
+    pub outlet: String,
+    pub quotes: Vec<Stated>,
+}
+
+/// A quote in a dispute table.
+#[derive(Serialize, Clone)]
+pub struct Stated {
+    pub source: SourceRef,
+    pub quote: QuoteView,
+    /// The quote on the claim's page (`#source-x--q-claim`).
+    pub claim_anchor: String,
 }
 
 #[derive(Serialize)]
@@ -249,7 +298,8 @@ pub struct ClaimPage {
     pub unit: Option<String>,
     pub supporting_outlets: usize,
     pub columns: Vec<Column>,
-    pub conflicts: Vec<ConflictView>,
+    /// Where the sources disagree; `None` when they do not.
+    pub dispute: Option<DisputeView>,
     pub precision_only: bool,
 }
 
@@ -294,7 +344,7 @@ pub struct SourcePage {
 pub struct ClaimConflicts {
     pub claim: ClaimRef,
     pub note_html: Option<String>,
-    pub conflicts: Vec<ConflictView>,
+    pub dispute: DisputeView,
 }
 
 #[derive(Serialize)]
@@ -430,7 +480,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                     d: ClaimConflicts {
                         claim: m.claim_ref(ci).clone(),
                         note_html: cc.claim.note.as_deref().map(markdown::to_html),
-                        conflicts: m.conflict_views(cc),
+                        dispute: m.dispute_view(cc),
                     },
                 }),
             ),
@@ -699,96 +749,185 @@ impl<'c, 'a> Model<'c, 'a> {
         format!("source-{}", self.c.sources[si].article.id)
     }
 
-    /// The claim's conflicts, one per pair of quotes. A quote may show in several pairs, so
-    /// here it gets no id.
-    fn conflict_views(&self, cc: &CheckedClaim<'_>) -> Vec<ConflictView> {
+    /// Why the claim's sources disagree, and the table of what each says: linear in the
+    /// quotes (each appears once, in the row of its value or its stance).
+    fn dispute_view(&self, cc: &CheckedClaim<'_>) -> DisputeView {
         let kind = cc.claim.value.as_ref().map(|v| v.kind);
         let unit = cc.claim.value.as_ref().and_then(|v| v.unit.as_deref());
         let describe = |q: &CheckedQuote<'_>| {
             let raw = q.quote.value.as_ref().map(|v| v.0.as_str()).unwrap_or("");
-            kind.map(|k| values::describe(k, raw, unit))
-                .unwrap_or_default()
+            let d = kind
+                .map(|k| values::describe(k, raw, unit))
+                .unwrap_or_default();
+            match kind {
+                Some(ValueKind::Text) => format!("\u{201C}{d}\u{201D}"),
+                _ => d,
+            }
         };
-        let name = |q: &CheckedQuote<'_>| {
-            format!(
-                "{} ({})",
-                self.sources[q.source].outlet, self.sources[q.source].id
-            )
+        // Readers see outlets; titles too when the two sources named share an outlet.
+        let names = |a: &CheckedQuote<'_>, b: &CheckedQuote<'_>| {
+            let (sa, sb) = (&self.sources[a.source], &self.sources[b.source]);
+            if sa.outlet == sb.outlet {
+                (
+                    format!("{} (\u{201C}{}\u{201D})", sa.outlet, sa.title),
+                    format!("{} (\u{201C}{}\u{201D})", sb.outlet, sb.title),
+                )
+            } else {
+                (sa.outlet.clone(), sb.outlet.clone())
+            }
         };
-        let side = |q: &CheckedQuote<'_>| Side {
-            source: self.sources[q.source].clone(),
-            quote: self.quote_view(cc, q, String::new()),
+        let mut view = DisputeView {
+            reasons: Vec::new(),
+            tables: Vec::new(),
         };
-        let mut out: Vec<(usize, usize, ConflictView)> = Vec::new();
         for k in &cc.conflicts {
             let (qa, qb) = (&cc.quotes[k.a], &cc.quotes[k.b]);
-            let (kind_name, reason) = match (k.kind, kind) {
-                (ConflictKind::Stance, _) => {
-                    let (s, x) = if qa.quote.stance == Stance::Supports {
-                        (qa, qb)
-                    } else {
-                        (qb, qa)
-                    };
-                    (
-                        "stance",
-                        format!("{} supports the claim; {} contradicts it", name(s), name(x)),
-                    )
-                }
-                (ConflictKind::Values, kind) => {
-                    // Name the sources: a claim may have several pairs with the same values.
-                    let (va, vb) = match kind {
-                        Some(ValueKind::Text) => (
-                            format!("\u{201C}{}\u{201D}", describe(qa)),
-                            format!("\u{201C}{}\u{201D}", describe(qb)),
-                        ),
-                        _ => (describe(qa), describe(qb)),
-                    };
+            let (na, nb) = names(qa, qb);
+            match k.kind {
+                ConflictKind::Values => {
                     let why = match kind {
                         Some(ValueKind::Text) => "different accounts",
                         Some(ValueKind::Date) => "different dates",
                         Some(ValueKind::Year) => "the years do not overlap",
                         _ => "the ranges do not overlap, so both cannot be true",
                     };
-                    (
-                        "values",
-                        format!("{} gives {va}; {} gives {vb}: {why}", name(qa), name(qb)),
-                    )
+                    let n = cc.values.len();
+                    let lead = if n > 2 {
+                        format!("{n} different values are stated and they cannot all be true: ")
+                    } else {
+                        String::new()
+                    };
+                    view.reasons.push(Reason {
+                        kind: "values",
+                        text: format!(
+                            "{lead}{na} gives {}; {nb} gives {}: {why}",
+                            describe(qa),
+                            describe(qb)
+                        ),
+                    });
+                    view.tables.push(Table {
+                        kind: "values",
+                        heading: "Value",
+                        rows: cc
+                            .values
+                            .iter()
+                            .map(|g| Row {
+                                label: describe(&cc.quotes[g.quotes[0]]),
+                                reports: self.reports(cc, &g.quotes),
+                            })
+                            .collect(),
+                    });
                 }
-            };
-            match out.iter_mut().find(|(a, b, _)| (*a, *b) == (k.a, k.b)) {
-                Some((_, _, v)) => {
-                    v.kind = format!("{} {kind_name}", v.kind);
-                    v.reasons.push(reason);
+                ConflictKind::Stance => {
+                    let of = |st: Stance| -> Vec<usize> {
+                        (0..cc.quotes.len())
+                            .filter(|&i| cc.quotes[i].quote.stance == st)
+                            .collect()
+                    };
+                    let (sup, con) = (of(Stance::Supports), of(Stance::Contradicts));
+                    // Reports, not articles: an outlet's versions of one report count once.
+                    let count = |qs: &[usize]| {
+                        let mut s: Vec<&str> = qs
+                            .iter()
+                            .map(|&i| self.c.sources[cc.quotes[i].source].root_id)
+                            .collect();
+                        s.sort_unstable();
+                        s.dedup();
+                        s.len()
+                    };
+                    let (ns, nc) = (count(&sup), count(&con));
+                    // Each quote once: those in the table of values show their stance there.
+                    let shown = |qs: Vec<usize>| -> Vec<usize> {
+                        match view.tables.first() {
+                            Some(_) => qs
+                                .into_iter()
+                                .filter(|&i| cc.quotes[i].value.is_none())
+                                .collect(),
+                            None => qs,
+                        }
+                    };
+                    let (sup, con) = (shown(sup), shown(con));
+                    let text = if ns == 1 && nc == 1 {
+                        format!("{na} supports the claim; {nb} contradicts it")
+                    } else {
+                        format!(
+                            "{ns} report{} support{} the claim and {nc} contradict{} it; for instance, {na} supports the claim and {nb} contradicts it",
+                            if ns == 1 { "" } else { "s" },
+                            if ns == 1 { "s" } else { "" },
+                            if nc == 1 { "s" } else { "" },
+                        )
+                    };
+                    view.reasons.push(Reason {
+                        kind: "stance",
+                        text,
+                    });
+                    let rows: Vec<Row> = [("supports the claim", sup), ("contradicts it", con)]
+                        .into_iter()
+                        .filter(|(_, qs)| !qs.is_empty())
+                        .map(|(label, qs)| Row {
+                            label: label.to_string(),
+                            reports: self.reports(cc, &qs),
+                        })
+                        .collect();
+                    if !rows.is_empty() {
+                        view.tables.push(Table {
+                            kind: "stance",
+                            heading: "Stance",
+                            rows,
+                        });
+                    }
                 }
-                None => out.push((
-                    k.a,
-                    k.b,
-                    ConflictView {
-                        kind: kind_name.to_string(),
-                        reasons: vec![reason],
-                        sides: vec![side(qa), side(qb)],
-                    },
-                )),
             }
         }
-        out.into_iter().map(|(_, _, v)| v).collect()
+        view
+    }
+
+    /// The quotes `qs` (indices in the claim's quotes) grouped by report, in the order each
+    /// report is first quoted: an outlet's versions of one report together.
+    fn reports(&self, cc: &CheckedClaim<'_>, qs: &[usize]) -> Vec<Statement> {
+        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut out: Vec<Statement> = Vec::new();
+        for &i in qs {
+            let q = &cc.quotes[i];
+            let root = self.c.sources[q.source].root_id;
+            let r = *at.entry(root).or_insert_with(|| {
+                out.push(Statement {
+                    outlet: self.sources[q.source].outlet.clone(),
+                    quotes: Vec::new(),
+                });
+                out.len() - 1
+            });
+            let anchor = self.column_anchor(q.source);
+            out[r].quotes.push(Stated {
+                source: self.sources[q.source].clone(),
+                quote: self.quote_view(cc, q, String::new()),
+                claim_anchor: format!("{anchor}--{}", q.mark_id),
+            });
+        }
+        out
     }
 
     fn claim_page(&self, ci: usize) -> Page {
         let cc = &self.c.claims[ci];
         let c = cc.claim;
         let mut columns: Vec<Column> = Vec::new();
+        // The column of each source, by source index (not searched per quote).
+        let mut column_of: std::collections::HashMap<usize, usize> =
+            std::collections::HashMap::new();
         for q in &cc.quotes {
             let anchor = self.column_anchor(q.source);
             // `--` cannot occur in an id: the two ids stay apart.
             let view = self.quote_view(cc, q, format!("{anchor}--{}", q.mark_id));
-            match columns.iter_mut().find(|col| col.anchor == anchor) {
-                Some(col) => col.quotes.push(view),
-                None => columns.push(Column {
-                    anchor,
-                    source: self.sources[q.source].clone(),
-                    quotes: vec![view],
-                }),
+            match column_of.get(&q.source) {
+                Some(&k) => columns[k].quotes.push(view),
+                None => {
+                    column_of.insert(q.source, columns.len());
+                    columns.push(Column {
+                        anchor,
+                        source: self.sources[q.source].clone(),
+                        quotes: vec![view],
+                    });
+                }
             }
         }
         let claim = self.claim_ref(ci).clone();
@@ -804,7 +943,7 @@ impl<'c, 'a> Model<'c, 'a> {
                 unit: c.value.as_ref().and_then(|v| v.unit.clone()),
                 supporting_outlets: cc.supporting_outlets,
                 columns,
-                conflicts: self.conflict_views(cc),
+                dispute: (!cc.conflicts.is_empty()).then(|| self.dispute_view(cc)),
                 precision_only: cc.precision_only,
             }),
         }

@@ -66,9 +66,21 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+/// How deeply collections may nest (block and flow together). A dossier's deepest is five
+/// (claims, a claim, its quotes, a quote, its value); the YAML parser slows down on deep
+/// nesting far sooner than it refuses it (80 KB of `[` took 11 seconds), so deeper text is
+/// refused before it is parsed.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses a YAML document. `line_offset` is added to every line (for front matter that starts
-/// after a `---` line). An empty document parses as [`Yaml::Null`].
+/// after a `---` line). An empty document parses as [`Yaml::Null`]. Text nested deeper than
+/// [`MAX_DEPTH`], or holding a character YAML does not allow, is refused before the parser
+/// sees it, with the line and column of the first place at fault.
 pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
+    prescan(text).map_err(|mut e| {
+        e.pos.line += line_offset;
+        e
+    })?;
     let value: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -133,6 +145,15 @@ fn convert(
             let children: Vec<usize> = at
                 .map(|i| outline.children(i, |e| e.key.is_some()))
                 .unwrap_or_default();
+            // By key, the first of each (as YAML reads duplicates): a mapping of many keys is
+            // not searched once per key.
+            let mut by_key: std::collections::HashMap<&str, usize> =
+                std::collections::HashMap::with_capacity(children.len());
+            for &c in &children {
+                if let Some(k) = outline.entries[c].key.as_deref() {
+                    by_key.entry(k).or_insert(c);
+                }
+            }
             Yaml::Map(
                 map.into_iter()
                     .map(|(k, v)| {
@@ -142,10 +163,7 @@ fn convert(
                             V::Bool(b) => b.to_string(),
                             other => format!("{other:?}"),
                         };
-                        let child = children
-                            .iter()
-                            .copied()
-                            .find(|&c| outline.entries[c].key.as_deref() == Some(key.as_str()));
+                        let child = by_key.get(key.as_str()).copied();
                         let (p, vp) = child
                             .map(|c| outline.positions(c, off))
                             .unwrap_or((pos, pos));
@@ -161,6 +179,125 @@ fn convert(
         value: y,
         pos,
         value_pos,
+    }
+}
+
+/// Refuses, in one linear pass, what the YAML parser should not be given: characters YAML does
+/// not allow (control characters; its own positions for them are byte offsets) and nesting
+/// deeper than [`MAX_DEPTH`]. The nesting counted is block nesting (indentation levels, and
+/// `- ` items opened on one line) plus flow nesting (`[` and `{` outside quoted text and
+/// comments). A `[` inside a plain block value (`claim: the [sic] report`) opens nothing,
+/// as in YAML.
+fn prescan(text: &str) -> Result<(), SyntaxError> {
+    let too_deep = |line: usize, col: usize, depth: usize| SyntaxError {
+        pos: Pos::new(line + 1, col + 1),
+        message: format!(
+            "collections nested {depth} deep here (at most {MAX_DEPTH} are read): a `[` or `{{` \
+             that is never closed, or indentation that keeps growing"
+        ),
+    };
+    // Indentation of the open block collections.
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    // Inside a quoted scalar (which may run over several lines): its quote character.
+    let mut quoted: Option<char> = None;
+    // Lines indented more than this belong to a block scalar (`|`, `>`).
+    let mut block_scalar: Option<usize> = None;
+    for (lineno, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if let Some((col, c)) = line.chars().enumerate().find(|&(_, c)| !allowed(c)) {
+            return Err(SyntaxError {
+                pos: Pos::new(lineno + 1, col + 1),
+                message: format!(
+                    "the character U+{:04X} is not allowed in YAML (a control character)",
+                    c as u32
+                ),
+            });
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        if let Some(bi) = block_scalar {
+            if rest.is_empty() || indent > bi {
+                continue;
+            }
+            block_scalar = None;
+        }
+        if quoted.is_none() && flow == 0 {
+            if rest.is_empty() || rest.starts_with('#') {
+                continue;
+            }
+            while indents.last().is_some_and(|&i| i >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            if indents.len() > MAX_DEPTH {
+                return Err(too_deep(lineno, indent, indents.len()));
+            }
+        }
+        // Whether a value may start here (so `[`, `{` and quotes open something).
+        let mut value_start = quoted.is_none();
+        let mut prev_space = true;
+        let mut chars = rest.char_indices().peekable();
+        let mut items = 0usize;
+        while let Some((i, c)) = chars.next() {
+            let col = indent + rest[..i].chars().count();
+            if let Some(q) = quoted {
+                if q == '"' && c == '\\' {
+                    chars.next();
+                } else if c == q {
+                    if q == '\'' && chars.peek().map(|&(_, n)| n) == Some('\'') {
+                        chars.next();
+                    } else {
+                        quoted = None;
+                        value_start = false;
+                    }
+                }
+                prev_space = false;
+                continue;
+            }
+            let next_is_space = chars.peek().is_none_or(|&(_, n)| n == ' ' || n == '\t');
+            match c {
+                '#' if prev_space => break,
+                '"' | '\'' if value_start => quoted = Some(c),
+                '[' | '{' if value_start || flow > 0 => {
+                    flow += 1;
+                    if indents.len() + items + flow > MAX_DEPTH {
+                        return Err(too_deep(lineno, col, indents.len() + items + flow));
+                    }
+                    value_start = true;
+                }
+                ']' | '}' if flow > 0 => {
+                    flow -= 1;
+                    value_start = false;
+                }
+                ',' if flow > 0 => value_start = true,
+                '-' if flow == 0 && value_start && next_is_space => {
+                    items += 1;
+                    if indents.len() + items > MAX_DEPTH {
+                        return Err(too_deep(lineno, col, indents.len() + items));
+                    }
+                }
+                ':' if next_is_space || flow > 0 => value_start = true,
+                '|' | '>' if flow == 0 && value_start => {
+                    block_scalar = Some(indent);
+                    break;
+                }
+                ' ' | '\t' => {}
+                _ => value_start = false,
+            }
+            prev_space = c == ' ' || c == '\t';
+        }
+    }
+    Ok(())
+}
+
+/// Whether YAML allows the character in a document: printable characters, tab and line
+/// breaks (YAML 1.2, section 5.1).
+fn allowed(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' | '\u{85}' => true,
+        '\u{FFFE}' | '\u{FFFF}' => false,
+        c => !c.is_control(),
     }
 }
 
@@ -389,5 +526,61 @@ mod tests {
         let err = parse("a: [1, 2\nb: 3\n", 10).expect_err("fails");
         assert!(err.pos.line >= 11, "{err:?}");
         assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_at_its_line() {
+        let text = format!("- id: a\n  claim: \"x\"\n  note: {}\n", "[".repeat(80_000));
+        let err = parse(&text, 4).expect_err("refused");
+        assert_eq!(err.pos.line, 7, "{err:?}");
+        assert!(err.message.contains("nested"), "{err:?}");
+        // Closed, shallow nesting parses.
+        let ok = format!("a: {}1{}\n", "[".repeat(10), "]".repeat(10));
+        parse(&ok, 0).expect("parses");
+    }
+
+    #[test]
+    fn brackets_in_plain_and_quoted_text_open_nothing() {
+        let many = "[".repeat(200);
+        for text in [
+            format!("a: the {many} report\n"),
+            format!("a: \"{many}\"\n"),
+            format!("a: '{many}'\n"),
+            format!("a: b # {many}\n"),
+            format!("a: |\n  {many}\nb: c\n"),
+            format!("- a: \"it's \\\" {many}\"\n"),
+            format!("a: 'it''s {many}'\n"),
+            format!("a: \"two\n  lines {many}\"\n"),
+        ] {
+            assert!(prescan(&text).is_ok(), "{text}");
+            parse(&text, 0).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+        }
+    }
+
+    #[test]
+    fn deep_block_nesting_is_refused() {
+        let mut text = String::new();
+        for d in 0..(MAX_DEPTH + 5) {
+            text.push_str(&" ".repeat(d));
+            text.push_str("k:\n");
+        }
+        let err = parse(&text, 0).expect_err("refused");
+        assert_eq!(err.pos.line, MAX_DEPTH + 1, "{err:?}");
+        let items = format!("{}x\n", "- ".repeat(MAX_DEPTH + 1));
+        assert!(parse(&items, 0).is_err());
+    }
+
+    #[test]
+    fn control_characters_are_refused_where_they_stand() {
+        let mut text = String::new();
+        for i in 0..399 {
+            text.push_str(&format!("k{i}: v\n"));
+        }
+        text.push_str("k399: ab\u{1}c\n");
+        let err = parse(&text, 0).expect_err("refused");
+        assert_eq!(err.pos, Pos::new(400, 9), "{err:?}");
+        assert!(err.message.contains("U+0001"), "{err:?}");
+        // Tabs and line breaks are fine.
+        parse("a: \"x\ty\"\r\nb: 1\r\n", 0).expect("parses");
     }
 }

@@ -242,7 +242,7 @@ fn conflicts_and_precision_on_the_discrepancies_page() {
 
     let reason = |id: &str| -> String {
         let s = section_by_id(&page, id).unwrap_or_else(|| panic!("a section for {id}"));
-        let at = s.find("<p class=\"reason\">").expect("a reason");
+        let at = s.find("<p class=\"reason\"").expect("a reason");
         s[at..]
             .split("</p>")
             .next()
@@ -362,4 +362,319 @@ fn the_index_shows_each_status_and_counts_them() {
         let n = counts.get(st).copied().unwrap_or(0);
         assert_contains(&index, &format!("<strong>{n}</strong> {label}"));
     }
+}
+
+/// A dossier with articles (id, outlet, revision_of) whose bodies are the given sentences,
+/// and one claim `c` of value kind `kind` quoting (source, sentence, value, stance).
+fn one_claim(
+    articles: &[(&str, &str, Option<&str>, Vec<String>)],
+    kind: Option<&str>,
+    quotes: &[(&str, String, Option<String>, &str)],
+) -> Fixture {
+    let f = Fixture::new();
+    for (id, outlet, rev, sentences) in articles {
+        let mut front = format!("title: \"The {id} report\"\noutlet: \"{outlet}\"\n");
+        if let Some(r) = rev {
+            front.push_str(&format!("revision_of: {r}\n"));
+        }
+        f.article(id, &front, &(sentences.join("\n\n") + "\n"));
+    }
+    let mut yaml = String::from("- id: c\n  claim: \"The claim.\"\n");
+    if let Some(k) = kind {
+        yaml.push_str(&format!("  value: {{kind: {k}}}\n"));
+    }
+    yaml.push_str("  quotes:\n");
+    for (source, text, value, stance) in quotes {
+        yaml.push_str(&format!(
+            "    - source: {source}\n      text: \"{text}\"\n      stance: {stance}\n"
+        ));
+        if let Some(v) = value {
+            yaml.push_str(&format!("      value: \"{v}\"\n"));
+        }
+    }
+    f.claims(&yaml);
+    f
+}
+
+fn said(source: &str, k: usize) -> String {
+    format!("The {source} report says figure {k} stands.")
+}
+
+/// Every pair used to be listed: 300 quotes with distinct values made 44,850 reasons (and 400
+/// made a 146 MB page). Now the claim has one reason and a table with one row per distinct
+/// value, in which each quote appears once.
+#[test]
+fn many_distinct_values_make_one_reason_and_a_table_linear_in_the_quotes() {
+    const N: usize = 300;
+    let per = N / 3;
+    let ids = ["alpha", "beta", "gamma"];
+    let articles: Vec<(&str, &str, Option<&str>, Vec<String>)> = ids
+        .iter()
+        .map(|id| (*id, *id, None, (0..per).map(|k| said(id, k)).collect()))
+        .collect();
+    let quotes: Vec<(&str, String, Option<String>, &str)> = (0..N)
+        .map(|i| {
+            let (id, k) = (ids[i / per], i % per);
+            (id, said(id, k), Some(format!("{}", 1000 + i)), "supports")
+        })
+        .collect();
+    let f = one_claim(&articles, Some("quantity"), &quotes);
+    f.build().expect_code(0);
+    let page = f.page("discrepancies/index.html");
+    let section = section_by_id(&page, "c").expect("the claim is disputed");
+    assert_eq!(section.matches("class=\"reason\"").count(), 1, "said once");
+    assert_contains(section, &format!("{N} different values are stated"));
+    // Lowest and highest: the first quote of alpha against the last of gamma.
+    assert_contains(section, "alpha gives 1,000; gamma gives 1,299");
+    assert_eq!(
+        section.matches("<th scope=\"row\">").count(),
+        N,
+        "a row per value"
+    );
+    for i in 0..N {
+        let (id, k) = (ids[i / per], i % per);
+        let mark = if k == 0 {
+            "q-c".to_string()
+        } else {
+            format!("q-c--{}", k + 1)
+        };
+        assert_eq!(
+            section.matches(&format!("/sources/{id}/#{mark}\"")).count(),
+            1,
+            "quote {i} appears once"
+        );
+    }
+    // The rows go from the lowest value up.
+    let at = |v: &str| {
+        section
+            .find(&format!("<th scope=\"row\">{v}</th>"))
+            .expect(v)
+    };
+    assert!(at("1,000") < at("1,001") && at("1,001") < at("1,299"));
+    assert!(
+        page.len() < N * 4000,
+        "the page grows with the quotes, not their pairs: {} bytes",
+        page.len()
+    );
+    // The claim page's box has the same table, linking to the quotes below it.
+    let claim = f.page("claims/c/index.html");
+    assert_contains(&claim, "Where the sources disagree");
+    assert_eq!(claim.matches("<th scope=\"row\">").count(), N);
+    assert_contains(&claim, "href=\"#source-beta--q-c--7\"");
+}
+
+/// Readers see outlet names and titles, never internal ids.
+#[test]
+fn reasons_name_outlets_not_ids() {
+    let f = fixture();
+    let page = f.page("discrepancies/index.html");
+    for id in ["no-overlap", "dates", "stance"] {
+        let s = section_by_id(&page, id).expect("a section");
+        for p in s.split("<p class=\"reason\"").skip(1) {
+            let reason = p.split("</p>").next().expect("a reason");
+            assert_contains(reason, "Alpha News");
+            assert_contains(reason, "Beta Times");
+            assert_lacks(reason, "(alpha)");
+            assert_lacks(reason, "(beta)");
+        }
+    }
+}
+
+/// A source that states two values that cannot both be true does not dispute itself: the
+/// claim is not disputed, not "precision only" (that would say the values agree), and the
+/// curator is warned.
+#[test]
+fn one_source_never_conflicts_with_itself() {
+    let articles = [
+        (
+            "alpha",
+            "Alpha News",
+            None,
+            vec![said("alpha", 0), said("alpha", 1)],
+        ),
+        ("beta", "Beta Times", None, vec![said("beta", 0)]),
+    ];
+    let f = one_claim(
+        &articles,
+        Some("quantity"),
+        &[
+            ("alpha", said("alpha", 0), Some("100".into()), "supports"),
+            ("alpha", said("alpha", 1), Some("200".into()), "supports"),
+            ("beta", said("beta", 0), None, "supports"),
+        ],
+    );
+    let run = f.build();
+    run.expect_code(0);
+    run.diag(
+        "warning",
+        "source `alpha` states values that cannot both be true",
+    );
+    let page = f.page("discrepancies/index.html");
+    assert!(section_by_id(&page, "c").is_none(), "not disputed:\n{page}");
+    assert_lacks(&page, "/claims/c/");
+    let claim = f.page("claims/c/index.html");
+    assert_lacks(&claim, "status-disputed");
+    assert_lacks(&claim, "different precision");
+
+    // A source that supports a claim and contradicts it, with no other source against it.
+    let articles = [
+        (
+            "alpha",
+            "Alpha News",
+            None,
+            vec![said("alpha", 0), said("alpha", 1)],
+        ),
+        ("beta", "Beta Times", None, vec![said("beta", 0)]),
+    ];
+    let f = one_claim(
+        &articles,
+        None,
+        &[
+            ("alpha", said("alpha", 0), None, "supports"),
+            ("alpha", said("alpha", 1), None, "contradicts"),
+        ],
+    );
+    f.build().expect_code(0);
+    assert_lacks(&f.page("claims/c/index.html"), "status-disputed");
+    // With another source supporting it, the two disagree.
+    let f = one_claim(
+        &articles,
+        None,
+        &[
+            ("alpha", said("alpha", 0), None, "supports"),
+            ("alpha", said("alpha", 1), None, "contradicts"),
+            ("beta", said("beta", 0), None, "supports"),
+        ],
+    );
+    f.build().expect_code(0);
+    let page = f.page("discrepancies/index.html");
+    let s = section_by_id(&page, "c").expect("disputed");
+    assert_contains(
+        s,
+        "2 reports support the claim and 1 contradicts it; for instance, Beta Times supports the claim and Alpha News contradicts it",
+    );
+}
+
+/// With three values of which only two cannot both be true, the reason names those two, and
+/// the table shows all three; an outlet's versions of one report stand together in a row.
+#[test]
+fn the_reason_names_values_that_really_conflict_and_versions_stand_together() {
+    let articles = [
+        ("alpha", "Alpha News", None, vec![said("alpha", 0)]),
+        (
+            "alpha-update",
+            "Alpha News",
+            Some("alpha"),
+            vec![said("alpha-update", 0)],
+        ),
+        ("beta", "Beta Times", None, vec![said("beta", 0)]),
+        ("gamma", "Gamma Post", None, vec![said("gamma", 0)]),
+    ];
+    let f = one_claim(
+        &articles,
+        Some("quantity"),
+        &[
+            ("beta", said("beta", 0), Some("150-300".into()), "supports"),
+            (
+                "alpha",
+                said("alpha", 0),
+                Some("100-200".into()),
+                "supports",
+            ),
+            ("gamma", said("gamma", 0), Some("250".into()), "supports"),
+            (
+                "alpha-update",
+                said("alpha-update", 0),
+                Some("100-200".into()),
+                "supports",
+            ),
+        ],
+    );
+    f.build().expect_code(0);
+    let page = f.page("discrepancies/index.html");
+    let s = section_by_id(&page, "c").expect("disputed");
+    assert_contains(
+        s,
+        "3 different values are stated and they cannot all be true: Alpha News gives 100–200; Gamma Post gives 250",
+    );
+    assert_lacks(s, "Beta Times gives");
+    let rows: Vec<&str> = s.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 3, "{s}");
+    assert_contains(rows[0], "<th scope=\"row\">100–200</th>");
+    assert_eq!(
+        rows[0].matches("class=\"report\"").count(),
+        1,
+        "both versions of the Alpha News report in one entry:\n{}",
+        rows[0]
+    );
+    assert_contains(rows[0], "/sources/alpha/#q-c\"");
+    assert_contains(rows[0], "/sources/alpha-update/#q-c\"");
+    assert_contains(rows[1], "150–300");
+    assert_contains(rows[2], "250");
+}
+
+/// The table groups the versions of one report, which can change when only an article the
+/// claim does not quote changes (a first version becomes a later version of another
+/// report): a session's rebuild shows the same pages as a fresh build.
+#[test]
+fn regrouped_versions_are_rebuilt_in_a_session() {
+    use dossier::build::{Options, Session};
+    let articles = [
+        ("alpha", "Alpha News", None, vec![said("alpha", 0)]),
+        (
+            "alpha-update",
+            "Alpha News",
+            Some("alpha"),
+            vec![said("alpha-update", 0)],
+        ),
+        ("delta", "Alpha News", None, vec![said("delta", 0)]),
+        ("echo", "Alpha News", Some("delta"), vec![said("echo", 0)]),
+        ("beta", "Beta Times", None, vec![said("beta", 0)]),
+    ];
+    let f = one_claim(
+        &articles,
+        Some("quantity"),
+        &[
+            (
+                "alpha-update",
+                said("alpha-update", 0),
+                Some("100".into()),
+                "supports",
+            ),
+            ("echo", said("echo", 0), Some("100".into()), "supports"),
+            ("beta", said("beta", 0), Some("200".into()), "supports"),
+        ],
+    );
+    let opts = Options {
+        root: f.root(),
+        output: None,
+        base_url: None,
+    };
+    let pages = |s: &mut Session| -> Vec<(String, Vec<u8>)> {
+        s.rebuild().expect("builds");
+        let files = s.files().expect("files");
+        files.iter().map(|(k, v)| (k.clone(), v.to_vec())).collect()
+    };
+    let mut session = Session::new(opts.clone());
+    let before = pages(&mut session);
+    let page = |p: &[(String, Vec<u8>)]| {
+        let (_, b) = p
+            .iter()
+            .find(|(k, _)| k == "discrepancies/index.html")
+            .expect("the page");
+        String::from_utf8(b.clone()).expect("text")
+    };
+    assert_eq!(page(&before).matches("class=\"report\"").count(), 3);
+    // `alpha` (not quoted) becomes a later version of `delta`: both quoted updates are now
+    // versions of one report.
+    f.article(
+        "alpha",
+        "title: \"The alpha report\"\noutlet: \"Alpha News\"\nrevision_of: delta\n",
+        &(said("alpha", 0) + "\n"),
+    );
+    let after = pages(&mut session);
+    let fresh = pages(&mut Session::new(opts));
+    assert_eq!(page(&fresh).matches("class=\"report\"").count(), 2);
+    assert_eq!(page(&after), page(&fresh), "the discrepancies page");
+    assert!(after == fresh, "every page as a fresh build makes it");
 }

@@ -631,3 +631,92 @@ fn windows_line_endings_are_read() {
         .diag("error", "unknown source `alpah`")
         .assert_at("content/claims.yaml:4:15");
 }
+
+/// A valid claims.yaml of `n` claims quoting `alpha` (five lines each), so that line
+/// `5 * n + 1` is the first after them.
+fn many_claims(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("- id: c{i}\n  claim: \"C{i}\"\n  quotes:\n    - source: alpha\n      text: \"The two paratroopers were captured on Monday\"\n"))
+        .collect()
+}
+
+#[test]
+fn a_control_character_in_claims_yaml_names_its_line_and_column() {
+    let mut claims = many_claims(80);
+    claims.push_str("- id: bell\n  claim: \"A bell \u{7} rings\"\n  quotes:\n    - source: alpha\n      text: \"The two paratroopers\"\n");
+    let f = with_claims(&claims);
+    let run = fails(&f);
+    run.diag("error", "U+0007")
+        .assert_at("content/claims.yaml:402:18")
+        .assert_mentions("control character");
+}
+
+#[test]
+fn invalid_utf8_names_its_line_and_column() {
+    // In claims.yaml, on line 400.
+    let f = with_claims(GOOD_CLAIMS);
+    let mut bytes = many_claims(79).into_bytes();
+    bytes.extend_from_slice(b"- id: latin1\n  claim: \"Caf\xe9\"\n");
+    std::fs::write(f.root().join("content/claims.yaml"), &bytes).expect("write");
+    let run = fails(&f);
+    run.diag("error", "is not UTF-8 text")
+        .assert_at("content/claims.yaml:397:14")
+        .assert_mentions("0xE9");
+    // In an article, below its front matter; the line is shown.
+    let f = with_claims(GOOD_CLAIMS);
+    let mut body =
+        format!("---\ntitle: \"Alpha\"\noutlet: \"Alpha News\"\n---\n{ALPHA_BODY}").into_bytes();
+    body.extend_from_slice(b"\nA caf\xe9 by the river.\n");
+    std::fs::write(f.root().join("content/articles/alpha.md"), &body).expect("write");
+    let run = fails(&f);
+    let d = run.diag("error", "is not UTF-8 text");
+    d.assert_at("content/articles/alpha.md:9:6");
+    assert!(
+        d.text
+            .lines()
+            .any(|l| l.trim_start().starts_with("9 |") && l.contains("by the river")),
+        "the line is shown:\n{}",
+        d.text
+    );
+}
+
+#[test]
+fn a_control_character_in_front_matter_or_site_yaml_names_its_line() {
+    let f = with_claims(GOOD_CLAIMS);
+    f.write(
+        "content/articles/alpha.md",
+        &format!("---\ntitle: \"Alpha\"\noutlet: \"Alpha\u{1b} News\"\n---\n{ALPHA_BODY}"),
+    );
+    fails(&f)
+        .diag("error", "U+001B")
+        .assert_at("content/articles/alpha.md:3:15");
+    let f = with_claims(GOOD_CLAIMS);
+    f.write(
+        "content/site.yaml",
+        "title: \"T\"\ndescription: \"a\u{0}b\"\n",
+    );
+    fails(&f)
+        .diag("error", "U+0000")
+        .assert_at("content/site.yaml:2:16");
+}
+
+#[test]
+fn unclosed_brackets_are_refused_before_parsing_naming_their_line() {
+    // 80 KB of `[`: the YAML parser took 11 seconds over this; the scan refuses it at once.
+    let mut claims = many_claims(3);
+    claims.push_str(&format!(
+        "- id: deep\n  claim: \"Deep\"\n  note: {}\n",
+        "[".repeat(80_000)
+    ));
+    let f = with_claims(&claims);
+    let run = fails(&f);
+    let d = run.diag("error", "nested");
+    d.assert_at("content/claims.yaml:18");
+    assert_eq!(run.diagnostics().len(), 1, "{}", run.stderr);
+    // A bracket in plain text is text.
+    let f = with_claims(&GOOD_CLAIMS.replace(
+        "claim: \"Two soldiers were captured.\"",
+        &format!("claim: Two [sic] soldiers {}", "[".repeat(100)),
+    ));
+    f.build().expect_code(0);
+}

@@ -51,8 +51,11 @@ fn hostile_dossier() -> Fixture {
              A safe [link](https://example.org/safe) stays.\n"
         ),
     );
+    // The contradicting quote is another article's: a source never conflicts with itself.
+    let evil = std::fs::read_to_string(f.root().join("content/articles/evil.md")).expect("read");
+    f.write("content/articles/evil2.md", &evil);
     f.claims(&format!(
-        "- id: evil\n  claim: {}\n  topic: evil\n  note: {}\n  value: {{kind: text}}\n  quotes:\n    - source: evil\n      text: {}\n      via: {}\n      value: {}\n    - source: evil\n      text: {}\n      stance: contradicts\n      value: {}\n",
+        "- id: evil\n  claim: {}\n  topic: evil\n  note: {}\n  value: {{kind: text}}\n  quotes:\n    - source: evil\n      text: {}\n      via: {}\n      value: {}\n    - source: evil2\n      text: {}\n      stance: contradicts\n      value: {}\n",
         yq(&format!("Claim {all}")),
         yq(&format!("Claim note {all}")),
         yq(&format!("Body {XSS_SCRIPT} and")),

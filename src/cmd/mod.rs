@@ -7,7 +7,7 @@ mod build;
 mod init;
 mod watch;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -124,7 +124,8 @@ fn report_failure(f: &Failure) -> ExitCode {
 }
 
 /// Prints a failure to stderr, ending with a count of problems and `outcome`; returns the
-/// plain text of the problems (for the browser overlay of `serve`).
+/// plain text of the problems (for the browser overlay of `serve`). The problems are rendered
+/// once: the plain text is the printed text without its styling.
 fn print_failure(f: &Failure, outcome: &str) -> String {
     match f {
         Failure::Content {
@@ -132,15 +133,19 @@ fn print_failure(f: &Failure, outcome: &str) -> String {
             sources,
         } => {
             let color = std::io::stderr().is_terminal();
-            eprint!("{}", diag::render(diagnostics, sources, color));
+            let text = diag::render(diagnostics, sources, color);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             let warnings = diagnostics.len() - errors;
-            eprintln!(
+            // One write of the whole report: 20,000 problems are one system call, not 20,000.
+            let mut err = std::io::stderr().lock();
+            let _ = std::io::Write::write_all(&mut err, text.as_bytes());
+            let _ = writeln!(
+                err,
                 "dossier: {errors} error{} and {warnings} warning{}; {outcome}",
                 plural(errors),
                 plural(warnings)
             );
-            diag::render(diagnostics, sources, false)
+            if color { diag::unstyled(&text) } else { text }
         }
         Failure::Usage(msg) => {
             eprintln!("dossier: error: {msg}");
