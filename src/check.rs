@@ -17,6 +17,8 @@ use crate::diag::Diagnostic;
 use crate::load::edit_distance;
 use crate::markdown::Doc;
 use crate::model::*;
+use crate::origins::{self, Origin, SourceOrigin};
+use crate::stances::{self, StanceFrom};
 use crate::values::{self, Value};
 
 /// An article's text, parsed: kept between builds while the article does not change.
@@ -84,6 +86,8 @@ struct Memo {
     precision_only: bool,
     status: Status,
     supporting_outlets: usize,
+    value: Option<Value>,
+    origins: Vec<Origin>,
     fingerprint: u64,
     diags: Vec<Diagnostic>,
 }
@@ -95,6 +99,8 @@ struct MemoQuote {
     value: Option<Value>,
     occurrences: usize,
     mark_id: Arc<str>,
+    stance: Stance,
+    stance_from: StanceFrom,
 }
 
 impl Cache {
@@ -115,6 +121,8 @@ pub struct Source<'a> {
     pub root_id: &'a str,
     /// Later versions of this article.
     pub revisions: Vec<usize>,
+    /// What the article's note shows of the pages it links to ([`crate::notes`]).
+    pub note_refs: u64,
 }
 
 /// Where a quote was found in its source.
@@ -135,6 +143,10 @@ pub struct CheckedQuote<'a> {
     pub occurrences: usize,
     /// The anchor id of this quote on its source's page, e.g. `q-troop-numbers`.
     pub mark_id: Arc<str>,
+    /// Where the quote stands on the claim: as written, else derived from its value
+    /// ([`crate::stances`]).
+    pub stance: Stance,
+    pub stance_from: StanceFrom,
 }
 
 /// Why the quotes of a claim cannot all be right: one per kind, at most two per claim.
@@ -209,6 +221,18 @@ pub struct CheckedClaim<'a> {
     pub status: Status,
     /// The number of distinct outlets that support it.
     pub supporting_outlets: usize,
+    /// The claim's own value (`stated:`), parsed.
+    pub value: Option<Value>,
+    /// The independent origins of its support ([`crate::origins`]).
+    pub origins: Vec<Origin>,
+}
+
+impl CheckedClaim<'_> {
+    /// Whether the claim is corroborated by several outlets that all have one origin (they
+    /// relay one party's statement): the site labels it "single origin".
+    pub fn single_origin(&self) -> bool {
+        self.status == Status::Corroborated && self.origins.len() == 1
+    }
 }
 
 /// A checked dossier: everything the site model needs.
@@ -243,6 +267,7 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
                 parsed,
                 root_id: &a.id,
                 revisions: Vec::new(),
+                note_refs: 0,
             }
         })
         .collect();
@@ -265,18 +290,34 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
         }
         h.finish()
     };
-    let epochs: Vec<u64> = sources
-        .iter()
-        .zip(&outlets)
-        .map(|(s, o)| source_epoch(s, o))
-        .collect();
-
     check_topics(d, diags);
 
+    let origin_of: Vec<SourceOrigin<'_>> = sources
+        .iter()
+        .zip(&outlets)
+        .map(|(s, o)| {
+            let root = sources
+                .binary_search_by(|x| x.article.id.as_str().cmp(s.root_id))
+                .map(|i| &sources[i])
+                .unwrap_or(s);
+            SourceOrigin {
+                identity: o,
+                outlet: (root.article.attribution != Attribution::Unknown)
+                    .then_some(root.article.outlet.as_str()),
+                title: &root.article.title,
+            }
+        })
+        .collect();
+    let epochs: Vec<u64> = sources
+        .iter()
+        .zip(&origin_of)
+        .map(|(s, o)| source_epoch(s, o))
+        .collect();
     let env = Env {
         sources: &sources,
         index: &index,
         outlets: &outlets,
+        origins: &origin_of,
         cache,
     };
     let results: Vec<(CheckedClaim<'a>, Vec<Diagnostic>, Option<Memo>)> = d
@@ -292,9 +333,20 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
             }
         })
         .collect();
+    // Notes name other claims and sources: what they show of them is hashed here, every run,
+    // outside the memos (a claim's memo does not know the claims its note names).
+    let refs = crate::notes::check(d, diags);
+    for (s, r) in sources.iter_mut().zip(&refs.articles) {
+        s.note_refs = *r;
+    }
     let mut claims = Vec::with_capacity(results.len());
     let mut memos = Vec::new();
-    for (c, mut ds, memo) in results {
+    for ((mut c, mut ds, memo), r) in results.into_iter().zip(&refs.claims) {
+        if *r != 0 {
+            let mut h = DefaultHasher::new();
+            (c.fingerprint, r).hash(&mut h);
+            c.fingerprint = h.finish();
+        }
         diags.append(&mut ds);
         if let Some(m) = memo {
             memos.push((claims.len(), m));
@@ -318,6 +370,8 @@ struct Env<'s, 'a> {
     index: &'s HashMap<&'a str, usize>,
     /// Each source's outlet identity.
     outlets: &'s [String],
+    /// What each source contributes to a claim's origins.
+    origins: &'s [SourceOrigin<'s>],
     cache: &'s Cache,
 }
 
@@ -336,6 +390,8 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
                 value: q.value.clone(),
                 occurrences: q.occurrences,
                 mark_id: q.mark_id.clone(),
+                stance: q.stance,
+                stance_from: q.stance_from,
             })
             .collect(),
         values: m.values.clone(),
@@ -343,15 +399,18 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
         precision_only: m.precision_only,
         status: m.status,
         supporting_outlets: m.supporting_outlets,
+        value: m.value.clone(),
+        origins: m.origins.clone(),
     }
 }
 
-/// What a claim's check reads of source `s` (whose outlet identity is `outlet`): its parse,
-/// its outlet, where its body starts in its file (reports name article lines), and the first
-/// version of its report (the dispute table groups the versions of one report).
-fn source_epoch(s: &Source<'_>, outlet: &str) -> u64 {
+/// What a claim's check reads of source `s`: its parse, its outlet (identity, and the names
+/// its origin is shown by), where its body starts in its file (reports name article lines),
+/// and the first version of its report (the dispute table groups the versions of one report).
+fn source_epoch(s: &Source<'_>, o: &SourceOrigin<'_>) -> u64 {
     let mut h = DefaultHasher::new();
-    (s.parsed.generation, outlet, s.article.body_line, s.root_id).hash(&mut h);
+    (s.parsed.generation, o.identity, o.outlet, o.title).hash(&mut h);
+    (s.article.body_line, s.root_id).hash(&mut h);
     h.finish()
 }
 
@@ -401,6 +460,8 @@ fn remember(
                 value: q.value.clone(),
                 occurrences: q.occurrences,
                 mark_id: q.mark_id.clone(),
+                stance: q.stance,
+                stance_from: q.stance_from,
             })
             .collect(),
         values: cc.values.clone(),
@@ -408,6 +469,8 @@ fn remember(
         precision_only: cc.precision_only,
         status: cc.status,
         supporting_outlets: cc.supporting_outlets,
+        value: cc.value.clone(),
+        origins: cc.origins.clone(),
         fingerprint: cc.fingerprint,
         diags: diags.to_vec(),
     }
@@ -654,14 +717,25 @@ fn check_claim<'a>(
             value,
             occurrences,
             mark_id,
+            stance: Stance::Supports,
+            stance_from: StanceFrom::Default,
         });
+    }
+    let claim_value = stances::claim_value(c, &subject, diags);
+    stances::derive(c, claim_value.as_ref(), &mut quotes, &subject, diags);
+    let mut found = find_conflicts(&quotes);
+    if claim_value.is_none()
+        && found.conflicts.iter().any(|k| k.kind == ConflictKind::Values)
+        && stances::withhold_unresolved(c, &mut quotes, &subject, diags)
+    {
+        found = find_conflicts(&quotes);
     }
     let Disagreement {
         values,
         conflicts,
         precision_only,
         self_contradiction,
-    } = find_conflicts(&quotes);
+    } = found;
     if let Some([a, b]) = self_contradiction {
         let (qa, qb) = (&quotes[a], &quotes[b]);
         diags.push(
@@ -681,7 +755,7 @@ fn check_claim<'a>(
     }
     let mut outlets: Vec<&str> = quotes
         .iter()
-        .filter(|q| q.quote.stance == Stance::Supports)
+        .filter(|q| q.stance == Stance::Supports)
         .map(|q| env.outlets[q.source].as_str())
         .collect();
     outlets.sort_unstable();
@@ -693,6 +767,8 @@ fn check_claim<'a>(
     } else {
         Status::SingleSource
     };
+    let supporting_outlets = outlets.len();
+    let origins = origins::of(&quotes, env.origins);
     let mut cc = CheckedClaim {
         claim: c,
         fingerprint: 0,
@@ -701,7 +777,9 @@ fn check_claim<'a>(
         conflicts,
         precision_only,
         status,
-        supporting_outlets: outlets.len(),
+        supporting_outlets,
+        value: claim_value,
+        origins,
     };
     cc.fingerprint = claim_fingerprint(&cc, env.sources);
     cc
@@ -710,33 +788,81 @@ fn check_claim<'a>(
 /// What a claim's own page, and its entries on other pages, show: everything but positions.
 /// The first version of each quoted source's report counts: the dispute table groups the
 /// versions of one report, which can change when only an article it does not quote changes.
+/// Destructured without `..`: a new field is a compile error here until it is hashed or
+/// named as ignored.
 fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
     let mut h = DefaultHasher::new();
-    for q in &cc.quotes {
+    let CheckedClaim {
+        claim,
+        fingerprint: _, // What is being computed.
+        quotes,
+        values,
+        conflicts,
+        precision_only,
+        status,
+        supporting_outlets,
+        value: _, // Parsed from `stated`, hashed below.
+        origins,
+    } = cc;
+    for q in quotes {
         sources[q.source].root_id.hash(&mut h);
     }
-    let c = cc.claim;
-    (&c.id, &c.claim, &c.topic, &c.note, &c.value).hash(&mut h);
-    for q in &cc.quotes {
-        let q2 = q.quote;
+    let Claim {
+        id,
+        pos: _, // Positions show on no page.
+        claim: text,
+        topic,
+        note,
+        note_pos: _,
+        value,
+        quotes: _, // Hashed as checked, below.
+        entry: _,  // A hash of the entry's text, positions included.
+    } = &**claim;
+    (id, text, topic, note).hash(&mut h);
+    if let Some(ValueSpec { kind, unit, stated }) = value {
+        (kind, unit, stated.as_ref().map(|s| &s.0)).hash(&mut h);
+    }
+    for q in quotes {
+        let CheckedQuote {
+            quote,
+            source,
+            anchor,
+            value: _, // Parsed from the quote's `value`, hashed below.
+            occurrences,
+            mark_id,
+            stance,
+            stance_from,
+        } = q;
+        let Quote {
+            pos: _,
+            source: source_id,
+            source_pos: _,
+            text,
+            text_pos: _,
+            stance: _, // Hashed as decided (`stance`, `stance_from`).
+            value,
+            via,
+        } = quote;
         (
-            &q2.source,
-            &q2.text,
-            q2.stance,
-            q2.value.as_ref().map(|v| &v.0),
-            &q2.via,
+            source_id,
+            text,
+            stance,
+            stance_from,
+            value.as_ref().map(|v| &v.0),
+            via,
         )
             .hash(&mut h);
-        (q.source, &q.mark_id, q.occurrences).hash(&mut h);
-        if let Some(a) = &q.anchor {
+        (source, mark_id, occurrences).hash(&mut h);
+        if let Some(a) = anchor {
             (a.block, &a.parts).hash(&mut h);
         }
     }
-    for g in &cc.values {
+    for g in values {
         g.quotes.hash(&mut h);
     }
-    cc.conflicts.hash(&mut h);
-    (cc.status.as_str(), cc.precision_only, cc.supporting_outlets).hash(&mut h);
+    conflicts.hash(&mut h);
+    (status.as_str(), precision_only, supporting_outlets).hash(&mut h);
+    origins.hash(&mut h);
     h.finish()
 }
 
@@ -944,12 +1070,12 @@ fn find_conflicts(quotes: &[CheckedQuote<'_>]) -> Disagreement {
     let supporting: Vec<(usize, &Stance)> = quotes
         .iter()
         .enumerate()
-        .filter(|(_, q)| matches!(q.quote.stance, Stance::Supports | Stance::Contradicts))
-        .map(|(i, q)| (i, &q.quote.stance))
+        .filter(|(_, q)| matches!(q.stance, Stance::Supports | Stance::Contradicts))
+        .map(|(i, q)| (i, &q.stance))
         .collect();
     if let Ok((a, b)) = differing_pair(quotes, &supporting, |a, b| a != b) {
         // The supporting quote first.
-        let (a, b) = if quotes[a].quote.stance == Stance::Supports {
+        let (a, b) = if quotes[a].stance == Stance::Supports {
             (a, b)
         } else {
             (b, a)

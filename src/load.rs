@@ -108,11 +108,18 @@ impl CachedChunk {
             if let Some(claim) = &mut c.claim {
                 let claim = Arc::make_mut(claim);
                 shift(&mut claim.pos, delta);
+                shift(&mut claim.note_pos, delta);
+                if let Some((_, p)) = claim.value.as_mut().and_then(|v| v.stated.as_mut()) {
+                    shift(p, delta);
+                }
                 for q in &mut claim.quotes {
                     for p in [&mut q.pos, &mut q.source_pos, &mut q.text_pos] {
                         shift(p, delta);
                     }
                     if let Some((_, p)) = &mut q.value {
+                        shift(p, delta);
+                    }
+                    if let Some((_, p)) = &mut q.stance {
                         shift(p, delta);
                     }
                 }
@@ -307,6 +314,14 @@ impl<'a> Fields<'a> {
             };
             diags.push(self.diag(n.pos, format!("unknown field `{k}`")).help(help));
         }
+    }
+}
+
+/// A field's text and the position of its value (the default position when it is absent).
+fn split_pos(field: Option<(String, Pos)>) -> (Option<String>, Pos) {
+    match field {
+        Some((s, p)) => (Some(s), p),
+        None => (None, Pos::default()),
     }
 }
 
@@ -716,7 +731,7 @@ fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     let author = f.string("author", false, diags).map(|s| s.0);
     let attribution = f.string("attribution", false, diags);
     let revision_of = f.string("revision_of", false, diags);
-    let note = f.string("note", false, diags).map(|s| s.0);
+    let (note, note_pos) = split_pos(f.string("note", false, diags));
     f.finish(diags);
 
     let attribution = match attribution {
@@ -769,6 +784,7 @@ fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         revision_of,
         revision_of_pos,
         note,
+        note_pos,
         body: body.to_string(),
         body_line,
     })
@@ -788,6 +804,7 @@ fn bare_article(id: &str, file: &str, body: &str, body_line: usize) -> Article {
         revision_of: None,
         revision_of_pos: Pos::default(),
         note: None,
+        note_pos: Pos::default(),
         body: body.to_string(),
         body_line,
     }
@@ -1183,7 +1200,7 @@ fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
     let id = f.string("id", true, diags);
     let claim = f.string("claim", true, diags);
     let topic = f.string("topic", false, diags).map(|s| s.0);
-    let note = f.string("note", false, diags).map(|s| s.0);
+    let (note, note_pos) = split_pos(f.string("note", false, diags));
     let value = f
         .get("value")
         .and_then(|n| load_value_spec(n, &subject, diags));
@@ -1244,6 +1261,7 @@ fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
         claim: claim.map(|c| c.0).unwrap_or_default(),
         topic,
         note,
+        note_pos,
         value,
         quotes,
         entry: None,
@@ -1254,6 +1272,7 @@ fn load_value_spec(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Opti
     let mut f = Fields::new(CLAIMS_FILE, n, "`value`", Some(subject.to_string()), diags)?;
     let kind = f.string("kind", true, diags);
     let unit = f.string("unit", false, diags).map(|s| s.0);
+    let stated = f.string("stated", false, diags);
     f.finish(diags);
     let (kind, pos) = kind?;
     let kind = match kind.as_str() {
@@ -1270,7 +1289,7 @@ fn load_value_spec(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Opti
             return None;
         }
     };
-    Some(ValueSpec { kind, unit })
+    Some(ValueSpec { kind, unit, stated })
 }
 
 fn load_quote(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Quote> {
@@ -1282,12 +1301,12 @@ fn load_quote(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Qu
     let via = f.string("via", false, diags).map(|s| s.0);
     f.finish(diags);
     let stance = match stance {
-        None => Stance::Supports,
+        None => None,
         Some((s, pos)) => {
             match s.as_str() {
-                "supports" => Stance::Supports,
-                "contradicts" => Stance::Contradicts,
-                "mentions" => Stance::Mentions,
+                "supports" => Some((Stance::Supports, pos)),
+                "contradicts" => Some((Stance::Contradicts, pos)),
+                "mentions" => Some((Stance::Mentions, pos)),
                 other => {
                     let nearest = ["supports", "contradicts", "mentions"]
                         .into_iter()
@@ -1298,7 +1317,7 @@ fn load_quote(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Qu
                         .subject(subject.to_string())
                         .help(format!("stance is supports, contradicts or mentions; did you mean `{nearest}`?")),
                 );
-                    Stance::Supports
+                    None
                 }
             }
         }

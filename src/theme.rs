@@ -70,6 +70,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "precision_item.html",
         include_str!("../themes/default/templates/precision_item.html"),
     ),
+    (
+        "how-to-read.html",
+        include_str!("../themes/default/templates/how-to-read.html"),
+    ),
 ];
 
 /// The default theme's static files, compiled into the binary.

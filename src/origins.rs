@@ -1,0 +1,91 @@
+//! Independent origins: how many independent accounts support a claim, as opposed to how
+//! many outlets repeat one.
+//!
+//! Among the quotes that support a claim:
+//! - versions of one article (`revision_of`) are one report, and articles of one outlet are one
+//!   outlet (the outlet identity [`crate::check`] computes);
+//! - quotes that attribute the statement to the same party (`via`, compared after
+//!   normalising case and white space) are one origin *for the fact*, however many outlets
+//!   relay it: they corroborate that the party said it, not that it is so;
+//! - a quote with no `via` is its own outlet's origin (the outlet's own reporting). An outlet
+//!   named as a `via` by another outlet is the same origin as that outlet's own report.
+//!
+//! Linear in the quotes: one map from origin key to origin.
+
+use std::collections::HashMap;
+
+use crate::check::CheckedQuote;
+use crate::model::Stance;
+use crate::values::normalize_text;
+
+/// One independent origin of a claim's support.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Origin {
+    /// Who it is, as a reader reads it: the party as first written in a `via`, or the
+    /// outlet's name (the report's title when the outlet is unknown).
+    pub label: String,
+    /// Whether the outlets attribute it to a party (`via`), rather than report it themselves.
+    pub attributed: bool,
+    /// How many distinct outlets report the claim from this origin.
+    pub outlets: usize,
+}
+
+/// What a source contributes to origins: its outlet identity (versions and articles of one
+/// outlet share it), and how its own reporting is named.
+pub struct SourceOrigin<'a> {
+    pub identity: &'a str,
+    /// The outlet's name, or `None` when the outlet is unknown (each such report is its own).
+    pub outlet: Option<&'a str>,
+    /// The report's title, for an outlet that is unknown.
+    pub title: &'a str,
+}
+
+/// The independent origins of the quotes that support a claim, in the order first quoted.
+pub fn of(quotes: &[CheckedQuote<'_>], sources: &[SourceOrigin<'_>]) -> Vec<Origin> {
+    let mut at: HashMap<String, usize> = HashMap::new();
+    let mut origins: Vec<Origin> = Vec::new();
+    // (origin, outlet identity) pairs already counted.
+    let mut counted: HashMap<(usize, &str), ()> = HashMap::new();
+    for q in quotes {
+        if q.stance != Stance::Supports {
+            continue;
+        }
+        let s = &sources[q.source];
+        let (key, label, attributed) = match q.quote.via.as_deref().map(str::trim) {
+            Some(v) if !v.is_empty() => (format!("party:{}", normalize_text(v)), v, true),
+            _ => match s.outlet {
+                Some(o) => (format!("party:{}", normalize_text(o)), o, false),
+                None => (format!("report:{}", s.identity), s.title, false),
+            },
+        };
+        let k = *at.entry(key).or_insert_with(|| {
+            origins.push(Origin {
+                label: label.to_string(),
+                attributed,
+                outlets: 0,
+            });
+            origins.len() - 1
+        });
+        if counted.insert((k, s.identity), ()).is_none() {
+            origins[k].outlets += 1;
+        }
+    }
+    origins
+}
+
+/// "1 origin: SBU", "3 independent origins: SBU, Newsweek, Ukraine": at most `max` names.
+pub fn describe(origins: &[Origin], max: usize) -> String {
+    let n = origins.len();
+    let names: Vec<&str> = origins.iter().take(max).map(|o| o.label.as_str()).collect();
+    let more = n.saturating_sub(max);
+    let rest = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    match n {
+        0 => "no origin".to_string(),
+        1 => format!("1 origin: {}", names.join(", ")),
+        _ => format!("{n} independent origins: {}{rest}", names.join(", ")),
+    }
+}
