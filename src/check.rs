@@ -302,6 +302,7 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
                 .unwrap_or(s);
             SourceOrigin {
                 identity: o,
+                report: s.root_id,
                 outlet: (root.article.attribution != Attribution::Unknown)
                     .then_some(root.article.outlet.as_str()),
                 title: &root.article.title,
@@ -409,7 +410,7 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
 /// and the first version of its report (the dispute table groups the versions of one report).
 fn source_epoch(s: &Source<'_>, o: &SourceOrigin<'_>) -> u64 {
     let mut h = DefaultHasher::new();
-    (s.parsed.generation, o.identity, o.outlet, o.title).hash(&mut h);
+    (s.parsed.generation, o.identity, o.report, o.outlet, o.title).hash(&mut h);
     (s.article.body_line, s.root_id).hash(&mut h);
     h.finish()
 }

@@ -2,13 +2,16 @@
 //! many outlets repeat one.
 //!
 //! Among the quotes that support a claim:
-//! - versions of one article (`revision_of`) are one report, and articles of one outlet are one
-//!   outlet (the outlet identity [`crate::check`] computes);
 //! - quotes that attribute the statement to the same party (`via`, compared after
 //!   normalising case and white space) are one origin *for the fact*, however many outlets
 //!   relay it: they corroborate that the party said it, not that it is so;
-//! - a quote with no `via` is its own outlet's origin (the outlet's own reporting). An outlet
-//!   named as a `via` by another outlet is the same origin as that outlet's own report.
+//! - a quote with no `via` is its own outlet's origin (the outlet's own reporting), and an
+//!   outlet named as a `via` by another outlet is that same origin;
+//! - so versions of one article (`revision_of`), and articles of one outlet, are one origin
+//!   where they report it themselves; an article whose outlet is unknown is its own.
+//!
+//! Parties are compared by name only: "the SBU" and "Ukraine's security service" are two
+//! origins unless the curator writes one name for both.
 //!
 //! Linear in the quotes: one map from origin key to origin.
 
@@ -30,10 +33,12 @@ pub struct Origin {
     pub outlets: usize,
 }
 
-/// What a source contributes to origins: its outlet identity (versions and articles of one
-/// outlet share it), and how its own reporting is named.
+/// What a source contributes to origins.
 pub struct SourceOrigin<'a> {
+    /// The outlet identity (versions and articles of one outlet share it).
     pub identity: &'a str,
+    /// The id of the first version of its report.
+    pub report: &'a str,
     /// The outlet's name, or `None` when the outlet is unknown (each such report is its own).
     pub outlet: Option<&'a str>,
     /// The report's title, for an outlet that is unknown.
@@ -51,17 +56,21 @@ pub fn of(quotes: &[CheckedQuote<'_>], sources: &[SourceOrigin<'_>]) -> Vec<Orig
             continue;
         }
         let s = &sources[q.source];
-        let (key, label, attributed) = match q.quote.via.as_deref().map(str::trim) {
-            Some(v) if !v.is_empty() => (format!("party:{}", normalize_text(v)), v, true),
+        let (key, attributed) = match q.quote.via.as_deref().map(str::trim) {
+            Some(v) if !v.is_empty() => (format!("party:{}", normalize_text(v)), Some(v)),
             _ => match s.outlet {
-                Some(o) => (format!("party:{}", normalize_text(o)), o, false),
-                None => (format!("report:{}", s.identity), s.title, false),
+                Some(o) => (format!("party:{}", normalize_text(o)), None),
+                None => (format!("report:{}", s.report), None),
             },
         };
         let k = *at.entry(key).or_insert_with(|| {
             origins.push(Origin {
-                label: label.to_string(),
-                attributed,
+                label: match (attributed, s.outlet) {
+                    (Some(v), _) => v.to_string(),
+                    (None, Some(o)) => o.to_string(),
+                    (None, None) => format!("\u{201C}{}\u{201D}", s.title),
+                },
+                attributed: attributed.is_some(),
                 outlets: 0,
             });
             origins.len() - 1
