@@ -726,7 +726,10 @@ fn check_claim<'a>(
     stances::derive(c, claim_value.as_ref(), &mut quotes, &subject, diags);
     let mut found = find_conflicts(&quotes);
     if claim_value.is_none()
-        && found.conflicts.iter().any(|k| k.kind == ConflictKind::Values)
+        && found
+            .conflicts
+            .iter()
+            .any(|k| k.kind == ConflictKind::Values)
         && stances::withhold_unresolved(c, &mut quotes, &subject, diags)
     {
         found = find_conflicts(&quotes);
@@ -1314,7 +1317,7 @@ mod tests {
             source_pos: Pos::default(),
             text: String::new(),
             text_pos: Pos::default(),
-            stance,
+            stance: Some((stance, Pos::default())),
             value: None,
             via: None,
         }
@@ -1359,6 +1362,8 @@ mod tests {
                         value,
                         occurrences: 1,
                         mark_id: Arc::from(""),
+                        stance: q.stance.map_or(Stance::Supports, |s| s.0),
+                        stance_from: StanceFrom::Written,
                     }
                 })
                 .collect();
@@ -1415,8 +1420,8 @@ mod tests {
             }
             let stance_pairs = pairs(&|a, b| {
                 a.source != b.source
-                    && a.quote.stance == Stance::Supports
-                    && b.quote.stance == Stance::Contradicts
+                    && a.stance == Stance::Supports
+                    && b.stance == Stance::Contradicts
             });
             let stance = d.conflicts.iter().find(|k| k.kind == ConflictKind::Stance);
             assert_eq!(stance.is_some(), !stance_pairs.is_empty(), "case {case}");

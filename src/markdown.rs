@@ -350,7 +350,8 @@ pub fn to_html_with(md: &str, resolve: &dyn Fn(&Reference) -> Option<Resolved>) 
                 }));
             }
             Event::End(TagEnd::Link) => {
-                if let (Some(t), Some(Event::Start(Tag::Link { .. }))) = (fill.take(), events.last())
+                if let (Some(t), Some(Event::Start(Tag::Link { .. }))) =
+                    (fill.take(), events.last())
                 {
                     events.push(Event::Text(CowStr::from(t)));
                 }

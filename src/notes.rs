@@ -152,7 +152,10 @@ fn check_note(
                     Diagnostic::error(
                         file,
                         at(note, pos, &r.range),
-                        format!("the note links to {} `{}`, which does not exist", r.scheme, r.id),
+                        format!(
+                            "the note links to {} `{}`, which does not exist",
+                            r.scheme, r.id
+                        ),
                     )
                     .subject(subject.to_string())
                     .help(format!(
@@ -179,7 +182,10 @@ fn check_note(
             Diagnostic::warning(
                 file,
                 at(note, pos, range),
-                format!("the note names {kind} `{}` by its id, which readers would see", text.trim()),
+                format!(
+                    "the note names {kind} `{}` by its id, which readers would see",
+                    text.trim()
+                ),
             )
             .subject(subject.to_string())
             .help(format!(
@@ -199,7 +205,7 @@ fn check_note(
 fn at(note: &str, pos: Pos, range: &Range<usize>) -> Pos {
     let before = &note[..range.start.min(note.len())];
     let lines = before.matches('\n').count();
-    if note.trim_end().contains('\n') {
+    if note.ends_with('\n') || note.trim_end().contains('\n') {
         // The column would need the block's indentation, which the note's text has lost.
         Pos::new(pos.line + 1 + lines, 1)
     } else {

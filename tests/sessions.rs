@@ -395,10 +395,7 @@ fn scenarios() {
         wr(&c, &rd(&c).replacen("    stated: \"~12000\"\n", "", 1))
     });
     step("written stance removed", &|| {
-        wr(
-            &c,
-            &rd(&c).replacen("      stance: contradicts\n", "", 1),
-        )
+        wr(&c, &rd(&c).replacen("      stance: contradicts\n", "", 1))
     });
     assert!(ok);
 }
