@@ -108,7 +108,9 @@ impl CachedChunk {
             if let Some(claim) = &mut c.claim {
                 let claim = Arc::make_mut(claim);
                 shift(&mut claim.pos, delta);
-                shift(&mut claim.note_pos, delta);
+                if claim.note.is_some() {
+                    shift(&mut claim.note_pos, delta);
+                }
                 if let Some((_, p)) = claim.value.as_mut().and_then(|v| v.stated.as_mut()) {
                     shift(p, delta);
                 }
@@ -1341,11 +1343,20 @@ mod tests {
     use super::*;
 
     fn entry(k: usize, lines: usize) -> String {
-        let mut e = format!("- id: claim-{k}\n  claim: \"Claim {k}\"\n  quotes:\n");
+        let mut e = format!("- id: claim-{k}\n  claim: \"Claim {k}\"\n");
+        // Every third claim has a note and a value of its own, every other quote a stance:
+        // their positions move with the entry too.
+        if k % 3 == 0 {
+            e.push_str("  note: \"A note.\"\n  value:\n    kind: year\n    stated: \"2005\"\n");
+        }
+        e.push_str("  quotes:\n");
         for l in 0..lines.max(1) {
             e.push_str(&format!(
                 "    - source: src-{l}\n      text: \"quote {k} {l}\"\n"
             ));
+            if l % 2 == 1 {
+                e.push_str("      stance: mentions\n");
+            }
         }
         e
     }

@@ -23,6 +23,8 @@ pub const HOW_TO_READ: &str = "how-to-read/";
 
 /// The most origins a claim page names.
 const ORIGINS_SHOWN: usize = 6;
+/// The most origins a claim's entry in a list names.
+const ORIGINS_LISTED: usize = 2;
 
 /// One page of the site.
 pub struct Page {
@@ -151,6 +153,9 @@ pub struct ClaimRef {
     pub qualifier: Option<&'static str>,
     /// The badge's link: the status explained on the "How to read this site" page.
     pub status_url: String,
+    /// Its support in short, for lists: "4 outlets, 1 origin: SBU"; `None` when nothing
+    /// supports it.
+    pub support: Option<String>,
     pub topic_title: Option<String>,
     pub topic_url: Option<String>,
     pub n_sources: usize,
@@ -781,6 +786,14 @@ impl<'c, 'a> Model<'c, 'a> {
                 cc.status.label()
             },
             qualifier: single_origin.then_some("single-origin"),
+            support: (!cc.origins.is_empty()).then(|| {
+                let n = cc.supporting_outlets;
+                format!(
+                    "{n} outlet{}, {}",
+                    if n == 1 { "" } else { "s" },
+                    origins::describe(&cc.origins, ORIGINS_LISTED)
+                )
+            }),
             status_url: format!(
                 "{}{HOW_TO_READ}#status-{}",
                 self.base,
