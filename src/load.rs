@@ -1346,7 +1346,7 @@ mod tests {
         let mut e = format!("- id: claim-{k}\n  claim: \"Claim {k}\"\n");
         // Every third claim has a note and a value of its own, every other quote a stance:
         // their positions move with the entry too.
-        if k % 3 == 0 {
+        if k.is_multiple_of(3) {
             e.push_str("  note: \"A note.\"\n  value:\n    kind: year\n    stated: \"2005\"\n");
         }
         e.push_str("  quotes:\n");
