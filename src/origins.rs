@@ -98,3 +98,105 @@ pub fn describe(origins: &[Origin], max: usize) -> String {
         _ => format!("{n} independent origins: {}{rest}", names.join(", ")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Pos;
+    use crate::model::Quote;
+    use crate::stances::StanceFrom;
+    use std::sync::Arc;
+
+    fn quote(via: Option<&str>) -> Quote {
+        Quote {
+            pos: Pos::default(),
+            source: String::new(),
+            source_pos: Pos::default(),
+            text: String::new(),
+            text_pos: Pos::default(),
+            stance: None,
+            value: None,
+            via: via.map(str::to_string),
+        }
+    }
+
+    /// Origins count the distinct parties and own reports among supporting quotes, whatever
+    /// their order; each origin's outlets are the distinct outlets that report it.
+    #[test]
+    fn origins_are_distinct_parties_and_own_reports() {
+        let sources = [
+            SourceOrigin {
+                identity: "outlet:alpha",
+                report: "alpha",
+                outlet: Some("Alpha"),
+                title: "A",
+            },
+            // A later version of alpha.
+            SourceOrigin {
+                identity: "outlet:alpha",
+                report: "alpha",
+                outlet: Some("Alpha"),
+                title: "A2",
+            },
+            SourceOrigin {
+                identity: "outlet:beta",
+                report: "beta",
+                outlet: Some("Beta"),
+                title: "B",
+            },
+            SourceOrigin {
+                identity: "source:u",
+                report: "u",
+                outlet: None,
+                title: "Unknown report",
+            },
+        ];
+        let qs: Vec<(usize, Option<&str>, Stance)> = vec![
+            (0, None, Stance::Supports),
+            (1, None, Stance::Supports),
+            (2, Some("SBU"), Stance::Supports),
+            (0, Some("sbu"), Stance::Supports),
+            (3, None, Stance::Supports),
+            (2, Some("alpha"), Stance::Supports),
+            (2, Some("Zelensky"), Stance::Contradicts),
+            (3, Some("Zelensky"), Stance::Mentions),
+        ];
+        let quotes: Vec<Quote> = qs.iter().map(|(_, v, _)| quote(*v)).collect();
+        let run = |order: &[usize]| {
+            let checked: Vec<CheckedQuote<'_>> = order
+                .iter()
+                .map(|&i| CheckedQuote {
+                    quote: &quotes[i],
+                    source: qs[i].0,
+                    anchor: None,
+                    value: None,
+                    occurrences: 1,
+                    mark_id: Arc::from(""),
+                    stance: qs[i].2,
+                    stance_from: StanceFrom::Written,
+                })
+                .collect();
+            let mut o = of(&checked, &sources);
+            o.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+            o.into_iter()
+                .map(|o| (o.label.to_lowercase(), o.attributed, o.outlets))
+                .collect::<Vec<_>>()
+        };
+        let forward: Vec<usize> = (0..qs.len()).collect();
+        let backward: Vec<usize> = (0..qs.len()).rev().collect();
+        let want = vec![
+            // Alpha's own report (both versions) and Beta's "via alpha": one origin, two outlets.
+            ("alpha".to_string(), false, 2),
+            ("sbu".to_string(), true, 2),
+            ("\u{201C}unknown report\u{201D}".to_string(), false, 1),
+        ];
+        let mut got = run(&forward);
+        // Which quote names an origin first decides only its label's case and `attributed`.
+        got[0].1 = false;
+        assert_eq!(got, want);
+        let mut got = run(&backward);
+        got[0].1 = false;
+        assert_eq!(got, want);
+        assert_eq!(describe(&of(&[], &sources), 3), "no origin");
+    }
+}

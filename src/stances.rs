@@ -182,3 +182,123 @@ pub fn withhold_unresolved(
     }
     any
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Quote, ValueKind, ValueSpec};
+    use std::sync::Arc;
+
+    const QUANTITIES: &[&str] = &[
+        "12000",
+        "~12000",
+        ">15000",
+        "~8000",
+        "10000-12000",
+        ">=10000",
+        "<=4000",
+        "<12000",
+        "13200",
+        "13201",
+        "10800",
+    ];
+
+    fn quote(stance: Option<Stance>) -> Quote {
+        Quote {
+            pos: Pos::default(),
+            source: String::new(),
+            source_pos: Pos::default(),
+            text: String::new(),
+            text_pos: Pos::default(),
+            stance: stance.map(|s| (s, Pos::new(9, 15))),
+            value: Some(("x".to_string(), Pos::default())),
+            via: None,
+        }
+    }
+
+    fn claim(stated: &str) -> Claim {
+        Claim {
+            id: "c".to_string(),
+            pos: Pos::default(),
+            claim: String::new(),
+            topic: None,
+            note: None,
+            note_pos: Pos::default(),
+            value: Some(ValueSpec {
+                kind: ValueKind::Quantity,
+                unit: None,
+                stated: Some((stated.to_string(), Pos::default())),
+            }),
+            quotes: Vec::new(),
+            entry: None,
+        }
+    }
+
+    /// Every pair of claim value and quote value, with every written stance: an unwritten
+    /// stance is `supports` exactly when the values are compatible, a written one is kept,
+    /// and a warning comes exactly when a written `supports`/`contradicts` disagrees.
+    #[test]
+    fn derived_stances_agree_with_compatibility() {
+        let written = [
+            None,
+            Some(Stance::Supports),
+            Some(Stance::Contradicts),
+            Some(Stance::Mentions),
+        ];
+        for cv in QUANTITIES {
+            let c = claim(cv);
+            let mut diags = Vec::new();
+            let Some(value) = claim_value(&c, "claim `c`", &mut diags) else {
+                panic!("{cv} parses");
+            };
+            for qv in QUANTITIES {
+                let v = values::parse(ValueKind::Quantity, qv).ok();
+                let ok = values::compatible(&value, v.as_ref().expect("parses"));
+                for w in written {
+                    let q = quote(w);
+                    let mut qs = [CheckedQuote {
+                        quote: &q,
+                        source: 0,
+                        anchor: None,
+                        value: v.clone(),
+                        occurrences: 1,
+                        mark_id: Arc::from(""),
+                        stance: Stance::Mentions,
+                        stance_from: StanceFrom::Default,
+                    }];
+                    let mut diags = Vec::new();
+                    derive(&c, Some(&value), &mut qs, "claim `c`", &mut diags);
+                    let case = format!("claim {cv}, quote {qv}, written {w:?}");
+                    match w {
+                        None => {
+                            let want = if ok {
+                                Stance::Supports
+                            } else {
+                                Stance::Contradicts
+                            };
+                            assert_eq!(qs[0].stance, want, "{case}");
+                            assert_eq!(qs[0].stance_from, StanceFrom::Value, "{case}");
+                        }
+                        Some(s) => {
+                            assert_eq!(qs[0].stance, s, "{case}");
+                            assert_eq!(qs[0].stance_from, StanceFrom::Written, "{case}");
+                        }
+                    }
+                    let warned = matches!(
+                        (w, ok),
+                        (Some(Stance::Supports), false) | (Some(Stance::Contradicts), true)
+                    );
+                    assert_eq!(diags.len(), usize::from(warned), "{case}");
+                    if warned {
+                        assert_eq!(diags[0].pos, Pos::new(9, 15), "{case}");
+                    }
+                }
+            }
+        }
+        // A value is compatible with itself, so a quote that states the claim's value supports it.
+        let c = claim("~12000");
+        let mut diags = Vec::new();
+        let v = claim_value(&c, "", &mut diags);
+        assert!(v.as_ref().is_some_and(|v| values::compatible(v, v)));
+    }
+}
