@@ -177,7 +177,7 @@ mod tests {
                 })
                 .collect();
             let mut o = of(&checked, &sources);
-            o.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+            o.sort_by_key(|o| o.label.to_lowercase());
             o.into_iter()
                 .map(|o| (o.label.to_lowercase(), o.attributed, o.outlets))
                 .collect::<Vec<_>>()
