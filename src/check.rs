@@ -290,8 +290,6 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
         }
         h.finish()
     };
-    check_topics(d, diags);
-
     let origin_of: Vec<SourceOrigin<'_>> = sources
         .iter()
         .zip(&outlets)
@@ -314,6 +312,9 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
         .zip(&origin_of)
         .map(|(s, o)| source_epoch(s, o))
         .collect();
+
+    check_topics(d, diags);
+
     let env = Env {
         sources: &sources,
         index: &index,
