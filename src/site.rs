@@ -622,15 +622,31 @@ fn stance_note(cc: &CheckedClaim<'_>, q: &CheckedQuote<'_>) -> Option<String> {
     }
 }
 
-/// A claim's text cut to a few words, for a citation mark inside an article.
-fn short_claim(text: &str) -> String {
-    const WORDS: usize = 5;
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= WORDS {
-        words.join(" ")
-    } else {
-        format!("{}\u{2026}", words[..WORDS].join(" "))
+/// A text cut to its first words, at most `max` characters (and the first word whole), with
+/// "…" when cut: a citation mark inside an article does not wrap, so it must stay narrow.
+fn first_words(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut n = 0;
+    for w in text.split_whitespace() {
+        let len = w.chars().count();
+        if !out.is_empty() && n + 1 + len > max {
+            out.push('\u{2026}');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            n += 1;
+        }
+        out.push_str(w);
+        n += len;
     }
+    out
+}
+
+/// A claim's text cut for a citation mark inside an article (no wider than the ids shown
+/// there before).
+fn short_claim(text: &str) -> String {
+    first_words(text, 24)
 }
 
 /// A source's short name ([`SourceRef::short`]): made from the source and its first
@@ -638,7 +654,7 @@ fn short_claim(text: &str) -> String {
 fn short_source(s: &crate::check::Source<'_>) -> String {
     let a = s.article;
     let name = match a.attribution {
-        Attribution::Unknown => short_claim(&a.title),
+        Attribution::Unknown => first_words(&a.title, 36),
         _ => a.outlet.clone(),
     };
     if s.root_id != a.id {
