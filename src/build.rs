@@ -310,13 +310,14 @@ fn source_fingerprint(c: &Checked<'_>, i: usize) -> u64 {
         attribution,
         revision_of,
         revision_of_pos: _, // Positions show on no page.
+        language,
         note,
         body: _, // Identified by its parse (`parsed.generation`), kept while it is unchanged.
         body_line: _,
     } = article;
     let mut h = DefaultHasher::new();
     (id, title, outlet, url, published, author, attribution).hash(&mut h);
-    (revision_of, note, parsed.generation).hash(&mut h);
+    (revision_of, language, note, parsed.generation).hash(&mut h);
     (root_id, revisions).hash(&mut h);
     h.finish()
 }

@@ -17,6 +17,8 @@ use crate::diag::Diagnostic;
 use crate::load::edit_distance;
 use crate::markdown::Doc;
 use crate::model::*;
+pub use crate::recognise::ValueFrom;
+use crate::recognise::{self, QuoteValue};
 use crate::values::{self, Value};
 
 /// An article's text, parsed: kept between builds while the article does not change.
@@ -92,7 +94,7 @@ struct MemoQuote {
     index: usize,
     source: usize,
     anchor: Option<Arc<Anchor>>,
-    value: Option<Value>,
+    value: QuoteValue,
     occurrences: usize,
     mark_id: Arc<str>,
 }
@@ -131,6 +133,15 @@ pub struct CheckedQuote<'a> {
     pub source: usize,
     pub anchor: Option<Arc<Anchor>>,
     pub value: Option<Value>,
+    /// Whether `value` was declared in `value:` or read from the quote.
+    pub value_from: ValueFrom,
+    /// `value` in the notation of `value:` (`~8000`, `2025-01-11`): as declared, or as read.
+    pub written: Option<String>,
+    /// The quote's own words that state the value ("about 8,000"), where they were found.
+    pub stated: Option<String>,
+    /// How a relative date, a year-less date or an age was resolved against the article's
+    /// date ("“on Saturday” in an article of Sunday 12 January 2025: 11 January 2025").
+    pub resolution: Option<String>,
     /// How many places of the source the quote matches (1 when found once).
     pub occurrences: usize,
     /// The anchor id of this quote on its source's page, e.g. `q-troop-numbers`.
@@ -265,10 +276,19 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
         }
         h.finish()
     };
+    // What the recogniser reads of each article: its date and language.
+    let contexts: Vec<recognise::Context> = sources
+        .iter()
+        .map(|s| {
+            let language = s.article.language.as_deref().unwrap_or(&d.site.language);
+            recognise::Context::new(s.article.published.as_deref(), language)
+        })
+        .collect();
     let epochs: Vec<u64> = sources
         .iter()
         .zip(&outlets)
-        .map(|(s, o)| source_epoch(s, o))
+        .zip(&contexts)
+        .map(|((s, o), x)| source_epoch(s, o, x))
         .collect();
 
     check_topics(d, diags);
@@ -277,6 +297,7 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
         sources: &sources,
         index: &index,
         outlets: &outlets,
+        contexts: &contexts,
         cache,
     };
     let results: Vec<(CheckedClaim<'a>, Vec<Diagnostic>, Option<Memo>)> = d
@@ -318,6 +339,8 @@ struct Env<'s, 'a> {
     index: &'s HashMap<&'a str, usize>,
     /// Each source's outlet identity.
     outlets: &'s [String],
+    /// Each source's date and language, for reading values from its quotes.
+    contexts: &'s [recognise::Context],
     cache: &'s Cache,
 }
 
@@ -333,7 +356,11 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
                 quote: &c.quotes[q.index],
                 source: q.source,
                 anchor: q.anchor.clone(),
-                value: q.value.clone(),
+                value: q.value.value.clone(),
+                value_from: q.value.value_from,
+                written: q.value.written.clone(),
+                stated: q.value.stated.clone(),
+                resolution: q.value.resolution.clone(),
                 occurrences: q.occurrences,
                 mark_id: q.mark_id.clone(),
             })
@@ -348,10 +375,18 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
 
 /// What a claim's check reads of source `s` (whose outlet identity is `outlet`): its parse,
 /// its outlet, where its body starts in its file (reports name article lines), and the first
-/// version of its report (the dispute table groups the versions of one report).
-fn source_epoch(s: &Source<'_>, outlet: &str) -> u64 {
+/// version of its report (the dispute table groups the versions of one report), and its
+/// date and language (values are read from its quotes against them).
+fn source_epoch(s: &Source<'_>, outlet: &str, cx: &recognise::Context) -> u64 {
     let mut h = DefaultHasher::new();
-    (s.parsed.generation, outlet, s.article.body_line, s.root_id).hash(&mut h);
+    (
+        s.parsed.generation,
+        outlet,
+        s.article.body_line,
+        s.root_id,
+        cx,
+    )
+        .hash(&mut h);
     h.finish()
 }
 
@@ -398,7 +433,13 @@ fn remember(
                 },
                 source: q.source,
                 anchor: q.anchor.clone(),
-                value: q.value.clone(),
+                value: QuoteValue {
+                    value: q.value.clone(),
+                    value_from: q.value_from,
+                    written: q.written.clone(),
+                    stated: q.stated.clone(),
+                    resolution: q.resolution.clone(),
+                },
                 occurrences: q.occurrences,
                 mark_id: q.mark_id.clone(),
             })
@@ -646,12 +687,30 @@ fn check_claim<'a>(
             .filter(|(p, _)| Arc::ptr_eq(p, &src.parsed))
             .map(|(_, f)| f.clone());
         let (anchor, occurrences) = anchor_quote(q, src, cached, &subject, diags);
-        let value = check_value(c, q, &subject, diags);
+        let declared = check_value(c, q, &subject, diags);
+        let QuoteValue {
+            value,
+            value_from,
+            written,
+            stated,
+            resolution,
+        } = recognise::settle(
+            c.value.as_ref(),
+            q,
+            declared,
+            &env.contexts[si],
+            &subject,
+            diags,
+        );
         quotes.push(CheckedQuote {
             quote: q,
             source: si,
             anchor,
             value,
+            value_from,
+            written,
+            stated,
+            resolution,
             occurrences,
             mark_id,
         });
@@ -728,6 +787,8 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
         )
             .hash(&mut h);
         (q.source, &q.mark_id, q.occurrences).hash(&mut h);
+        // What the card shows of the value (the value itself follows from `written`).
+        (q.value_from, &q.written, &q.stated, &q.resolution).hash(&mut h);
         if let Some(a) = &q.anchor {
             (a.block, &a.parts).hash(&mut h);
         }
@@ -1230,6 +1291,10 @@ mod tests {
                         source: rng.below(sources),
                         anchor: None,
                         value,
+                        value_from: ValueFrom::Declared,
+                        written: None,
+                        stated: None,
+                        resolution: None,
                         occurrences: 1,
                         mark_id: Arc::from(""),
                     }

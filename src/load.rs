@@ -717,6 +717,7 @@ fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     let attribution = f.string("attribution", false, diags);
     let revision_of = f.string("revision_of", false, diags);
     let note = f.string("note", false, diags).map(|s| s.0);
+    let language = f.string("language", false, diags).map(|s| s.0);
     f.finish(diags);
 
     let attribution = match attribution {
@@ -768,6 +769,7 @@ fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         attribution,
         revision_of,
         revision_of_pos,
+        language,
         note,
         body: body.to_string(),
         body_line,
@@ -787,6 +789,7 @@ fn bare_article(id: &str, file: &str, body: &str, body_line: usize) -> Article {
         attribution: Attribution::Stated,
         revision_of: None,
         revision_of_pos: Pos::default(),
+        language: None,
         note: None,
         body: body.to_string(),
         body_line,

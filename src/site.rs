@@ -12,7 +12,9 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 
 use crate::anchor;
-use crate::check::{Anchor, Checked, CheckedClaim, CheckedQuote, ConflictKind, Status, topic_slug};
+use crate::check::{
+    Anchor, Checked, CheckedClaim, CheckedQuote, ConflictKind, Status, ValueFrom, topic_slug,
+};
 use crate::markdown::{self, Highlight, escape};
 use crate::model::{Attribution, Stance, ValueKind};
 use crate::values;
@@ -208,6 +210,10 @@ pub struct QuoteView {
     pub stance: &'static str,
     pub via: Option<String>,
     pub value_label: Option<String>,
+    /// The value was read from the quote (no `value:` was written).
+    pub value_read: bool,
+    /// How a relative date, a year-less date or an age was resolved, if it was.
+    pub resolution: Option<String>,
     /// The quote as the curator wrote it.
     pub text: String,
     /// The surrounding sentence, with the quoted words in `<mark>`.
@@ -552,10 +558,8 @@ fn stance_symbol(s: Stance) -> &'static str {
 
 /// The value a quote states, as a reader reads it ("about 12,000 soldiers"), if it states one.
 fn value_label(cc: &CheckedClaim<'_>, q: &CheckedQuote<'_>) -> Option<String> {
-    match (&q.quote.value, &cc.claim.value) {
-        (Some((raw, _)), Some(spec)) => {
-            Some(values::describe(spec.kind, raw, spec.unit.as_deref()))
-        }
+    match (&q.written, &cc.claim.value) {
+        (Some(raw), Some(spec)) => Some(values::describe(spec.kind, raw, spec.unit.as_deref())),
         _ => None,
     }
 }
@@ -707,6 +711,8 @@ impl<'c, 'a> Model<'c, 'a> {
             anchor: anchor_id,
             stance: q.quote.stance.as_str(),
             via: q.quote.via.clone(),
+            value_read: value_label.is_some() && q.value_from == ValueFrom::ReadFromText,
+            resolution: value_label.as_ref().and(q.resolution.clone()),
             value_label,
             text: q.quote.text.clone(),
             context_html,
@@ -755,7 +761,7 @@ impl<'c, 'a> Model<'c, 'a> {
         let kind = cc.claim.value.as_ref().map(|v| v.kind);
         let unit = cc.claim.value.as_ref().and_then(|v| v.unit.as_deref());
         let describe = |q: &CheckedQuote<'_>| {
-            let raw = q.quote.value.as_ref().map(|v| v.0.as_str()).unwrap_or("");
+            let raw = q.written.as_deref().unwrap_or("");
             let d = kind
                 .map(|k| values::describe(k, raw, unit))
                 .unwrap_or_default();
