@@ -175,8 +175,10 @@ fn tokens(text: &str) -> Vec<Tok<'_>> {
             }
             let first = i - start;
             let mut grouped: Option<char> = None;
+            let mut pointed = false;
             while let Some(&(_, sep)) = b.get(i) {
                 if (sep == ',' || sep == '.') && digit(i + 1) {
+                    pointed = true;
                     i += 1;
                     while digit(i) {
                         i += 1;
@@ -186,7 +188,7 @@ fn tokens(text: &str) -> Vec<Tok<'_>> {
                     && grouped.is_none_or(|g| g == sep)
                     && (1..=3).all(|k| digit(i + k))
                     && !digit(i + 4)
-                    && !text[b[start].0..end_of(i)].contains([',', '.'])
+                    && !pointed
                 {
                     grouped = Some(sep);
                     i += 4;
@@ -380,6 +382,9 @@ fn scale_word(w: &str) -> Option<u128> {
         _ => return None,
     })
 }
+
+/// The most tokens a number in words is read from.
+const MAX_WORDS: usize = 32;
 
 /// A number read at a token: the readings, and the token after it.
 struct Number {
@@ -684,9 +689,10 @@ impl<'t> Scanner<'t> {
         if readings.is_empty() {
             return None;
         }
-        // "1.5 million", "10 thousand", "two dozen".
+        // "1.5 million", "10 thousand", "two dozen" (at most two: "1.5 million million"
+        // is no number, and the bound keeps the scan linear).
         while let Some(k) = self.word(end).and_then(scale_word) {
-            if !digits && end > i {
+            if !digits || end >= i + 3 {
                 break;
             }
             readings = readings.into_iter().filter_map(|d| d.times(k)).collect();
@@ -725,6 +731,11 @@ impl<'t> Scanner<'t> {
             }
         }
         while let Some(w) = self.word(at) {
+            // The longest number in words takes 13 tokens ("nine hundred and ninety-nine
+            // thousand nine hundred and ninety-nine"); the bound keeps the scan linear.
+            if at >= i + MAX_WORDS {
+                return None;
+            }
             if let Some(v) = unit_word(w) {
                 // After "twenty" only a unit ("twenty one"); after "two", nothing.
                 if any && !current.is_multiple_of(100) && !(current.is_multiple_of(10) && v < 10) {
