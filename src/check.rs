@@ -1220,10 +1220,7 @@ fn differing_pair<T: ?Sized>(
     };
     let s0 = report[first];
     // Another report that says something else than the first quote.
-    if let Some(&(j, _)) = items
-        .iter()
-        .find(|(j, y)| report[*j] != s0 && differ(x, y))
-    {
+    if let Some(&(j, _)) = items.iter().find(|(j, y)| report[*j] != s0 && differ(x, y)) {
         return Ok((first, j));
     }
     // Every other source says what the first quote says: a disagreement needs a quote of

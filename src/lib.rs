@@ -12,6 +12,7 @@
 
 pub mod anchor;
 pub mod build;
+pub mod chart;
 pub mod check;
 pub mod cmd;
 pub mod diag;

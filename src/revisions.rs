@@ -281,8 +281,10 @@ fn added(out: &mut DiffView, p: &str) {
 /// A changed paragraph, word by word: unchanged words as the later version has them, runs
 /// of removed words in `<del>`, of added words in `<ins>`.
 fn changed(out: &mut DiffView, budget: &mut usize, a: &str, b: &str) {
-    let (aw, bw): (Vec<&str>, Vec<&str>) =
-        (a.split_whitespace().collect(), b.split_whitespace().collect());
+    let (aw, bw): (Vec<&str>, Vec<&str>) = (
+        a.split_whitespace().collect(),
+        b.split_whitespace().collect(),
+    );
     let words = aw.len() + bw.len();
     if aw.len() > MAX_PARAGRAPH_WORDS || bw.len() > MAX_PARAGRAPH_WORDS || words > *budget {
         removed(out, a);
@@ -350,12 +352,18 @@ mod tests {
             d.html
         );
         assert!(d.html.contains("<del>A paragraph that goes.</del>"));
-        assert!(d.html.contains("<ins>A wholly new paragraph arrives here.</ins>"));
+        assert!(
+            d.html
+                .contains("<ins>A wholly new paragraph arrives here.</ins>")
+        );
     }
 
     #[test]
     fn typography_is_no_change_and_text_is_escaped() {
-        let d = diff(&["North Korea\u{2019}s <b>units</b>"], &["North Korea's <b>units</b>"]);
+        let d = diff(
+            &["North Korea\u{2019}s <b>units</b>"],
+            &["North Korea's <b>units</b>"],
+        );
         assert_eq!((d.changed, d.unchanged), (0, 1));
         let d = diff(&["a <b> c d"], &["a <i> c d"]);
         assert!(d.html.contains("&lt;i&gt;"), "{}", d.html);
@@ -364,14 +372,21 @@ mod tests {
 
     #[test]
     fn huge_middles_are_shown_whole() {
-        let old: Vec<String> = (0..MAX_PARAGRAPHS + 1).map(|i| format!("old {i}")).collect();
-        let new: Vec<String> = (0..MAX_PARAGRAPHS + 1).map(|i| format!("new {i}")).collect();
+        let old: Vec<String> = (0..MAX_PARAGRAPHS + 1)
+            .map(|i| format!("old {i}"))
+            .collect();
+        let new: Vec<String> = (0..MAX_PARAGRAPHS + 1)
+            .map(|i| format!("new {i}"))
+            .collect();
         let (o, n): (Vec<&str>, Vec<&str>) = (
             old.iter().map(|s| s.as_str()).collect(),
             new.iter().map(|s| s.as_str()).collect(),
         );
         let d = diff(&o, &n);
-        assert_eq!((d.removed, d.added), (MAX_PARAGRAPHS + 1, MAX_PARAGRAPHS + 1));
+        assert_eq!(
+            (d.removed, d.added),
+            (MAX_PARAGRAPHS + 1, MAX_PARAGRAPHS + 1)
+        );
     }
 
     #[test]
