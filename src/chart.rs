@@ -22,12 +22,15 @@ pub struct Bar<'v> {
 /// chart of hundreds of bars would be read by no one, and would be as long as the page).
 pub const MAX_BARS: usize = 40;
 
-const WIDTH: f64 = 480.0;
+const WIDTH: f64 = 400.0;
 const PAD: f64 = 10.0;
 const ROW: f64 = 36.0;
 const ARROW: f64 = 8.0;
-/// The most characters of a bar's caption; longer ones are cut with "…".
-const CAPTION_MAX: usize = 62;
+/// The most characters of a line of a bar's caption ("Newsweek · about 12,000 soldiers"): a
+/// longer caption takes two lines (who, then the value), each cut with "…" if need be.
+const CAPTION_MAX: usize = 52;
+/// The height the second line of a caption adds to its row.
+const LINE: f64 = 16.0;
 
 /// An interval as drawn: its ends on the axis (`None` when open-ended).
 struct Span {
@@ -81,7 +84,23 @@ pub fn svg(id: &str, kind: ValueKind, bars: &[Bar<'_>]) -> Option<String> {
     d0 -= pad;
     d1 += pad;
     let x = |v: f64| PAD + ARROW + (v - d0) / (d1 - d0) * (WIDTH - 2.0 * (PAD + ARROW));
-    let axis_y = 8.0 + bars.len() as f64 * ROW;
+    // Each caption as one line, or two (who, then the value) when it is long.
+    let captions: Vec<Vec<String>> = bars
+        .iter()
+        .map(|b| {
+            let one = format!("{} \u{00B7} {}", b.who, b.label);
+            if one.chars().count() <= CAPTION_MAX {
+                vec![one]
+            } else {
+                let mut lines = wrap(&b.who, CAPTION_MAX, 2);
+                lines.push(shorten(&b.label, CAPTION_MAX));
+                lines
+            }
+        })
+        .collect();
+    let lines: usize = captions.iter().map(|c| c.len() - 1).sum();
+    // (Captions are at most three lines: who in two, then the value.)
+    let axis_y = 8.0 + bars.len() as f64 * ROW + lines as f64 * LINE;
     let height = axis_y + 28.0;
     let mut out = String::new();
     let (t_id, d_id) = (format!("chart-{id}-title"), format!("chart-{id}-desc"));
@@ -99,15 +118,18 @@ pub fn svg(id: &str, kind: ValueKind, bars: &[Bar<'_>]) -> Option<String> {
         "<desc id=\"{d_id}\">{}</desc>\n",
         escape(&desc.join(" "))
     ));
-    for (k, (b, s)) in bars.iter().zip(&spans).enumerate() {
-        let top = 8.0 + k as f64 * ROW;
-        let caption = shorten(&format!("{} \u{00B7} {}", b.who, b.label));
-        out.push_str(&format!(
-            "<text class=\"bar-caption\" x=\"{PAD:.1}\" y=\"{:.1}\">{}</text>\n",
-            top + 13.0,
-            escape(&caption)
-        ));
-        let yc = top + 24.0;
+    let mut top = 8.0;
+    for (caption, s) in captions.iter().zip(&spans) {
+        for line in caption {
+            out.push_str(&format!(
+                "<text class=\"bar-caption\" x=\"{PAD:.1}\" y=\"{:.1}\">{}</text>\n",
+                top + 13.0,
+                escape(line)
+            ));
+            top += LINE;
+        }
+        top += ROW - LINE;
+        let yc = top - ROW + 24.0;
         let x0 = s.lo.map_or(PAD + ARROW, x);
         let x1 = s.hi.map_or(WIDTH - PAD - ARROW, x);
         if s.lo.is_some() && s.hi.is_some() && x1 - x0 < 6.0 {
@@ -160,11 +182,35 @@ pub fn svg(id: &str, kind: ValueKind, bars: &[Bar<'_>]) -> Option<String> {
     Some(out)
 }
 
-fn shorten(s: &str) -> String {
-    if s.chars().count() <= CAPTION_MAX {
+/// `s` in lines of at most `max` characters, broken between words, at most `most` lines
+/// (the last cut with "…" if need be).
+fn wrap(s: &str, max: usize, most: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for w in s.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + w.chars().count() > max {
+            if lines.len() + 1 == most {
+                line.push(' ');
+                line.push_str(w);
+                continue;
+            }
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(w);
+    }
+    lines.push(line);
+    lines.into_iter().map(|l| shorten(&l, max)).collect()
+}
+
+/// `s`, cut to at most `max` characters with "…".
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
         return s.to_string();
     }
-    let cut: String = s.chars().take(CAPTION_MAX - 1).collect();
+    let cut: String = s.chars().take(max - 1).collect();
     format!("{}\u{2026}", cut.trim_end())
 }
 
