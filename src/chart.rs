@@ -234,15 +234,20 @@ fn ticks(kind: ValueKind, d0: f64, d1: f64) -> Vec<(f64, String)> {
     } else {
         0.0
     };
-    let mut out = Vec::new();
+    let mut at = Vec::new();
     let mut t = (d0 / step).ceil() * step;
-    while t + half <= d1 && out.len() < 7 {
+    while t + half <= d1 && at.len() < 7 {
         if t + half >= d0 {
-            out.push((t + half, tick_label(kind, t)));
+            at.push(t);
         }
         t += step;
     }
-    out
+    // Days name their year only when the axis spans more than one (the captions say it).
+    let years = |t: &f64| civil_from_days(t.round() as i64).0;
+    let one_year = at.first().map(years) == at.last().map(years);
+    at.into_iter()
+        .map(|t| (t + half, tick_label(kind, t, !one_year)))
+        .collect()
 }
 
 /// 1, 2 or 5 times a power of ten, at least `raw`.
@@ -258,7 +263,7 @@ fn nice(raw: f64) -> f64 {
         .unwrap_or(10.0 * p)
 }
 
-fn tick_label(kind: ValueKind, t: f64) -> String {
+fn tick_label(kind: ValueKind, t: f64, with_year: bool) -> String {
     match kind {
         ValueKind::Date => {
             let (y, m, d) = civil_from_days(t.round() as i64);
@@ -266,7 +271,11 @@ fn tick_label(kind: ValueKind, t: f64) -> String {
                 "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
             ];
             let month = MONTHS[(m - 1).clamp(0, 11) as usize];
-            format!("{d} {month} {y}")
+            if with_year {
+                format!("{d} {month} {y}")
+            } else {
+                format!("{d} {month}")
+            }
         }
         ValueKind::Year => format!("{}", t.round() as i64),
         _ => number(t),
