@@ -226,7 +226,7 @@ fn ticks(kind: ValueKind, d0: f64, d1: f64) -> Vec<(f64, String)> {
         ValueKind::Year => nice(span / 5.0).max(1.0),
         _ => nice(span / 5.0),
     };
-    if !(step > 0.0) {
+    if step.is_nan() || step <= 0.0 {
         return Vec::new();
     }
     let half = if matches!(kind, ValueKind::Date | ValueKind::Year) {
@@ -252,7 +252,7 @@ fn ticks(kind: ValueKind, d0: f64, d1: f64) -> Vec<(f64, String)> {
 
 /// 1, 2 or 5 times a power of ten, at least `raw`.
 fn nice(raw: f64) -> f64 {
-    if !(raw > 0.0) || !raw.is_finite() {
+    if raw.is_nan() || raw <= 0.0 || !raw.is_finite() {
         return 0.0;
     }
     let p = 10f64.powf(raw.log10().floor());

@@ -138,15 +138,28 @@ const PAIR_WINDOW: usize = 8;
 /// caps above end the diff long before it, so the answer is the same on any machine.
 const DIFF_DEADLINE: Duration = Duration::from_millis(500);
 
+/// A paragraph of an article: its text, and the text as [`anchor::normalize`] makes it (the
+/// check has it already: [`crate::check::Parsed::blocks`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Para<'a> {
+    pub text: &'a str,
+    pub key: &'a str,
+}
+
 /// What the paragraphs `new` of a later version changed from the paragraphs `old` of an
 /// earlier one: paragraphs aligned first (a diff of paragraphs), then words inside each
-/// changed paragraph. Paragraphs and words are compared as [`anchor::normalize`] makes them,
-/// so typography alone (curly quotes, dashes, spaces) is no change; the words shown are each
-/// version's own.
-pub fn diff(old: &[&str], new: &[&str]) -> DiffView {
-    let key = |p: &&str| anchor::normalize(p);
-    let (ok, nk): (Vec<String>, Vec<String>) =
-        (old.iter().map(key).collect(), new.iter().map(key).collect());
+/// changed paragraph. Paragraphs and words are compared normalised, so typography alone
+/// (curly quotes, dashes, spaces) is no change; the words shown are each version's own.
+pub fn diff(old_paras: &[Para<'_>], new_paras: &[Para<'_>]) -> DiffView {
+    let (old, new): (Vec<&str>, Vec<&str>) = (
+        old_paras.iter().map(|p| p.text).collect(),
+        new_paras.iter().map(|p| p.text).collect(),
+    );
+    let (old, new) = (&old[..], &new[..]);
+    let (ok, nk): (Vec<&str>, Vec<&str>) = (
+        old_paras.iter().map(|p| p.key).collect(),
+        new_paras.iter().map(|p| p.key).collect(),
+    );
     let mut out = DiffView::default();
     let mut budget = MAX_DIFFED_WORDS;
     // The unchanged paragraphs at both ends are set aside (linear).
@@ -201,21 +214,22 @@ fn replace(
     budget: &mut usize,
     old: &[&str],
     new: &[&str],
-    ok: &[String],
-    nk: &[String],
+    ok: &[&str],
+    nk: &[&str],
     o: std::ops::Range<usize>,
     n: std::ops::Range<usize>,
 ) {
     let mut next = n.start;
     for i in o {
         let window = next..n.end.min(next + PAIR_WINDOW);
-        let partner = window.clone().find(|&j| similar_enough(&ok[i], &nk[j]));
+        let words = Words::of(ok[i]);
+        let partner = window.clone().find(|&j| words.similar_enough(nk[j]));
         match partner {
             Some(j) => {
                 for &p in &new[next..j] {
                     added(out, p);
                 }
-                changed(out, budget, old[i], new[j]);
+                changed(out, budget, (old[i], ok[i]), (new[j], nk[j]));
                 next = j + 1;
             }
             None => removed(out, old[i]),
@@ -226,26 +240,41 @@ fn replace(
     }
 }
 
-/// Whether two paragraphs (normalised) share at least half the words of the longer: counted
-/// with multiplicity, linear in their lengths.
-fn similar_enough(a: &str, b: &str) -> bool {
-    let mut counts: HashMap<&str, isize> = HashMap::new();
-    let (mut na, mut nb) = (0usize, 0usize);
-    for w in a.split(' ').filter(|w| !w.is_empty()) {
-        *counts.entry(w).or_default() += 1;
-        na += 1;
-    }
-    let mut shared = 0usize;
-    for w in b.split(' ').filter(|w| !w.is_empty()) {
-        nb += 1;
-        if let Some(c) = counts.get_mut(w)
-            && *c > 0
-        {
-            *c -= 1;
-            shared += 1;
+/// The words of a paragraph (normalised), counted, to compare with others.
+struct Words<'a> {
+    counts: HashMap<&'a str, usize>,
+    n: usize,
+}
+
+impl<'a> Words<'a> {
+    fn of(p: &'a str) -> Words<'a> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut n = 0;
+        for w in p.split(' ').filter(|w| !w.is_empty()) {
+            *counts.entry(w).or_default() += 1;
+            n += 1;
         }
+        Words { counts, n }
     }
-    na.max(nb) > 0 && 2 * shared >= na.max(nb)
+
+    /// Whether paragraph `b` shares at least half the words of the longer of the two:
+    /// counted with multiplicity, linear in `b`'s length.
+    fn similar_enough(&self, b: &str) -> bool {
+        let mut used: HashMap<&str, usize> = HashMap::new();
+        let (mut nb, mut shared) = (0usize, 0usize);
+        for w in b.split(' ').filter(|w| !w.is_empty()) {
+            nb += 1;
+            if let Some(&c) = self.counts.get(w) {
+                let u = used.entry(w).or_default();
+                if *u < c {
+                    *u += 1;
+                    shared += 1;
+                }
+            }
+        }
+        let longer = self.n.max(nb);
+        longer > 0 && 2 * shared >= longer
+    }
 }
 
 fn unchanged(out: &mut DiffView, n: usize) {
@@ -280,7 +309,7 @@ fn added(out: &mut DiffView, p: &str) {
 
 /// A changed paragraph, word by word: unchanged words as the later version has them, runs
 /// of removed words in `<del>`, of added words in `<ins>`.
-fn changed(out: &mut DiffView, budget: &mut usize, a: &str, b: &str) {
+fn changed(out: &mut DiffView, budget: &mut usize, (a, ak): (&str, &str), (b, bk): (&str, &str)) {
     let (aw, bw): (Vec<&str>, Vec<&str>) = (
         a.split_whitespace().collect(),
         b.split_whitespace().collect(),
@@ -293,9 +322,18 @@ fn changed(out: &mut DiffView, budget: &mut usize, a: &str, b: &str) {
     }
     *budget -= words;
     out.changed += 1;
-    let norm = |w: &&str| anchor::normalize(w);
-    let (ak, bk): (Vec<String>, Vec<String>) =
-        (aw.iter().map(norm).collect(), bw.iter().map(norm).collect());
+    // The words of the normalised paragraph, one for one with the words shown (normalising
+    // keeps word breaks, except where a "word" was only zero-width characters: then each
+    // word is normalised on its own).
+    let keys = |text: &[&str], key: &str| -> Vec<String> {
+        let k: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+        if k.len() == text.len() {
+            k.into_iter().map(str::to_string).collect()
+        } else {
+            text.iter().map(|w| anchor::normalize(w)).collect()
+        }
+    };
+    let (ak, bk) = (keys(&aw, ak), keys(&bw, bk));
     let deadline = std::time::Instant::now() + DIFF_DEADLINE;
     let ops = similar::capture_diff_deadline(
         Algorithm::Myers,
@@ -328,6 +366,20 @@ fn changed(out: &mut DiffView, budget: &mut usize, a: &str, b: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Paragraphs as the check gives them (with their normalised text).
+    fn diff(old: &[&str], new: &[&str]) -> DiffView {
+        fn paras<'a>(ps: &[&'a str], keys: &'a [String]) -> Vec<Para<'a>> {
+            ps.iter()
+                .zip(keys)
+                .map(|(text, key)| Para { text, key })
+                .collect()
+        }
+        let keys =
+            |ps: &[&str]| -> Vec<String> { ps.iter().map(|p| anchor::normalize(p)).collect() };
+        let (ok, nk) = (keys(old), keys(new));
+        super::diff(&paras(old, &ok), &paras(new, &nk))
+    }
 
     #[test]
     fn paragraphs_then_words() {

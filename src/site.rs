@@ -353,8 +353,9 @@ pub struct SourcePage {
     pub revision_of: Option<SourceRef>,
     /// Later versions, the next first.
     pub revisions: Vec<SourceRef>,
-    /// What this version changed from the one it revises (`revision_of`).
-    pub revision: Option<RevisionView>,
+    /// What this version changed from the one it revises (`revision_of`); boxed, as most
+    /// sources have none.
+    pub revision: Option<Box<RevisionView>>,
     pub body_html: String,
     pub citations: Vec<Citation>,
 }
@@ -1461,7 +1462,7 @@ impl<'c, 'a> Model<'c, 'a> {
             .as_deref()
             .and_then(|r| self.c.source_index(r))
             .filter(|&j| j != si)
-            .map(|j| self.revision_view(j, si));
+            .map(|j| Box::new(self.revision_view(j, si)));
         let title = a.title.clone();
         let _ = Attribution::Stated;
         Page {
@@ -1484,9 +1485,17 @@ impl<'c, 'a> Model<'c, 'a> {
 
     /// What source `later` changed from source `earlier`, the version it revises.
     fn revision_view(&self, earlier: usize, later: usize) -> RevisionView {
-        let paragraphs = |i: usize| -> Vec<&str> {
-            let doc = &self.c.sources[i].parsed.doc;
-            doc.blocks.iter().map(|r| &doc.plain[r.clone()]).collect()
+        let paragraphs = |i: usize| -> Vec<revisions::Para<'_>> {
+            let p = &self.c.sources[i].parsed;
+            p.doc
+                .blocks
+                .iter()
+                .zip(&p.blocks)
+                .map(|(r, n)| revisions::Para {
+                    text: &p.doc.plain[r.clone()],
+                    key: &n.text,
+                })
+                .collect()
         };
         let d = revisions::diff(&paragraphs(earlier), &paragraphs(later));
         let n = |k: usize, what: &str| match k {
