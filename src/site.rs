@@ -415,6 +415,54 @@ pub struct TocEntry {
     pub why: String,
 }
 
+/// Whether some value of `a` and some value of `b` can both be true, in n log n (never every
+/// pair): for intervals, a sweep by lower end that keeps, for each side, the interval seen
+/// so far reaching highest (an interval meets one of the other side that starts no later
+/// exactly when it meets the one of them reaching highest); for texts, a shared text.
+fn any_compatible(a: &[&Value], b: &[&Value]) -> bool {
+    use std::cmp::Ordering;
+    let texts = |v: &[&Value]| -> HashSet<String> {
+        v.iter()
+            .filter_map(|x| match x {
+                Value::Text(t) => Some(t.clone()),
+                Value::Interval { .. } => None,
+            })
+            .collect()
+    };
+    if !texts(a).is_disjoint(&texts(b)) {
+        return true;
+    }
+    let lo_key = |v: &Value| match v {
+        Value::Interval { lo: Some(l), .. } => (l.v, if l.inclusive { 0 } else { 1 }),
+        _ => (f64::NEG_INFINITY, 0),
+    };
+    let hi_key = |v: &Value| match v {
+        Value::Interval { hi: Some(h), .. } => (h.v, if h.inclusive { 0 } else { -1 }),
+        _ => (f64::INFINITY, 0),
+    };
+    let cmp = |x: (f64, i32), y: (f64, i32)| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1));
+    let mut all: Vec<(&Value, usize)> = a
+        .iter()
+        .map(|v| (*v, 0))
+        .chain(b.iter().map(|v| (*v, 1)))
+        .filter(|(v, _)| matches!(v, Value::Interval { .. }))
+        .collect();
+    all.sort_by(|x, y| cmp(lo_key(x.0), lo_key(y.0)));
+    let mut highest: [Option<&Value>; 2] = [None, None];
+    for (v, side) in all {
+        if let Some(o) = highest[1 - side]
+            && values::compatible(v, o)
+        {
+            return true;
+        }
+        let h = &mut highest[side];
+        if h.is_none_or(|x| cmp(hi_key(v), hi_key(x)) == Ordering::Greater) {
+            *h = Some(v);
+        }
+    }
+    false
+}
+
 /// What a disputed claim's sources disagree on, in a few words.
 fn toc_why(cc: &CheckedClaim<'_>) -> String {
     if !cc.conflicts.iter().any(|k| k.kind == ConflictKind::Values) {
@@ -929,6 +977,16 @@ impl<'c, 'a> Model<'c, 'a> {
                         s.len()
                     };
                     let (ns, nc) = (count(&sup), count(&con));
+                    // Whether no supporting value is compatible with a contradicting one: then
+                    // the sides are the values' disagreement, which its reason says.
+                    let explained = {
+                        let vals = |qs: &[usize]| -> Vec<&Value> {
+                            qs.iter()
+                                .filter_map(|&i| cc.quotes[i].value.as_ref())
+                                .collect()
+                        };
+                        !any_compatible(&vals(&sup), &vals(&con))
+                    };
                     // Each quote once: those in the table of values show their stance there.
                     let shown = |qs: Vec<usize>| -> Vec<usize> {
                         match view.tables.first() {
@@ -940,8 +998,9 @@ impl<'c, 'a> Model<'c, 'a> {
                         }
                     };
                     let (sup, con) = (shown(sup), shown(con));
-                    if value_conflict && sup.is_empty() && con.is_empty() {
-                        // Every side taken is a value stated: the values' reason says it.
+                    // Every side is taken by a quote that states a value (none is left to
+                    // show in a table of stances), and the values explain the sides.
+                    if value_conflict && explained && sup.is_empty() && con.is_empty() {
                         continue;
                     }
                     let text = if ns == 1 && nc == 1 {
@@ -1570,6 +1629,36 @@ impl<'c, 'a> Model<'c, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sweep agrees with comparing every pair.
+    #[test]
+    fn any_compatible_agrees_with_every_pair() {
+        const FORMS: &[&str] = &[
+            "10", "12", "10-12", "12-15", "~12", ">=12", ">12", "<=10", "<10", "<12", "13", "9-10",
+            ">15", "0", "15",
+        ];
+        let parsed: Vec<Value> = FORMS
+            .iter()
+            .map(|f| values::parse(ValueKind::Quantity, f).expect("a value"))
+            .collect();
+        let mut x: u64 = 7;
+        let mut next = |n: usize| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((x >> 33) % n as u64) as usize
+        };
+        for case in 0..3000 {
+            let (na, nb) = (next(4), next(4));
+            let a: Vec<&Value> = (0..na).map(|_| &parsed[next(parsed.len())]).collect();
+            let b: Vec<&Value> = (0..nb).map(|_| &parsed[next(parsed.len())]).collect();
+            let brute = a.iter().any(|x| b.iter().any(|y| values::compatible(x, y)));
+            assert_eq!(any_compatible(&a, &b), brute, "case {case}: {a:?} {b:?}");
+        }
+        let (t, u) = (Value::Text("a".into()), Value::Text("b".into()));
+        assert!(any_compatible(&[&t, &u], &[&u]));
+        assert!(!any_compatible(&[&t], &[&u]));
+    }
 
     #[test]
     fn fragments_are_encoded() {

@@ -425,3 +425,46 @@ fn the_bundled_update_has_a_revision_page() {
         "The other had no <del>documents at all.</del> <ins>documents.</ins>",
     );
 }
+
+/// The stance reason is left out only when the values' reason says the same thing (no
+/// supporting value can be true with a contradicting one): a source that contradicts the
+/// claim while stating a value a supporter also states is its own disagreement, and is said.
+#[test]
+fn a_stance_reason_stays_when_the_values_do_not_explain_it() {
+    let quotes = |beta_value: &str| {
+        format!(
+            "- id: toll\n  claim: \"The toll is 100.\"\n  value: {{kind: quantity}}\n  quotes:\n\
+             \x20   - source: alpha\n      text: \"The toll was 100 people\"\n      value: \"100\"\n\
+             \x20   - source: beta\n      text: \"The toll was {beta_value} people\"\n      value: \"{beta_value}\"\n      stance: contradicts\n\
+             \x20   - source: gamma\n      text: \"The toll was 300 people\"\n      value: \"300\"\n"
+        )
+    };
+    for (beta, reasons) in [("500", 1), ("300", 2), ("100", 2)] {
+        let f = Fixture::new();
+        for (id, outlet, n) in [
+            ("alpha", "Alpha News", "100"),
+            ("beta", "Beta Times", beta),
+            ("gamma", "Gamma Post", "300"),
+        ] {
+            f.article(
+                id,
+                &front(id, outlet, "2025-02-01", None),
+                &format!("The toll was {n} people.\n"),
+            );
+        }
+        f.claims(&quotes(beta));
+        f.build().expect_code(0);
+        let page = f.page("discrepancies/index.html");
+        let s = section_by_id(&page, "toll").expect("the dispute");
+        assert_eq!(
+            s.matches("class=\"reason\"").count(),
+            reasons,
+            "beta says {beta}: {s}"
+        );
+        assert_eq!(
+            s.matches("<figure class=\"quote").count(),
+            3,
+            "each quote once"
+        );
+    }
+}
