@@ -12,6 +12,7 @@
 
 pub mod anchor;
 pub mod build;
+pub mod chart;
 pub mod check;
 pub mod cmd;
 pub mod diag;
@@ -22,6 +23,7 @@ pub mod model;
 pub mod output;
 pub mod recognise;
 pub mod render;
+pub mod revisions;
 pub mod serve;
 pub mod site;
 pub mod synth;
