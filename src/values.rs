@@ -458,6 +458,37 @@ mod tests {
     }
 
     #[test]
+    fn date_spans_and_containment() {
+        let span = p(Date, "2024-12-26/2025-01-01");
+        assert!(compatible(&span, &p(Date, "2024-12-31")));
+        assert!(!compatible(&span, &p(Date, "2025-01-02")));
+        assert!(same(&p(Date, "2025-01-01/2025-01-31"), &p(Date, "2025-01")));
+        assert!(same(
+            &p(Date, "2024/2025"),
+            &p(Date, "2024-01-01/2025-12-31")
+        ));
+        assert!(parse(Date, "2025-01-02/2025-01-01").is_err());
+        assert!(parse(Date, "2025-01-02/").is_err());
+        assert_eq!(
+            describe(Date, "2024-12-26/2025-01-01", None),
+            "26 December 2024 to 1 January 2025"
+        );
+        assert!(contains(
+            &p(Quantity, ">=10000"),
+            &p(Quantity, "10000-12000")
+        ));
+        assert!(!contains(
+            &p(Quantity, "10000-12000"),
+            &p(Quantity, ">=10000")
+        ));
+        assert!(contains(&p(Quantity, "~8000"), &p(Quantity, "8000")));
+        assert!(!contains(&p(Quantity, ">8000"), &p(Quantity, ">=8000")));
+        assert!(contains(&p(Quantity, ">=8000"), &p(Quantity, ">8000")));
+        assert!(same(&p(Quantity, "8,000"), &p(Quantity, "8000")));
+        assert!(!same(&p(Quantity, "<8000"), &p(Quantity, "<=8000")));
+    }
+
+    #[test]
     fn texts() {
         assert!(compatible(
             &p(Text, "Special  Operation Forces"),
