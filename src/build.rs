@@ -299,6 +299,7 @@ fn source_fingerprint(c: &Checked<'_>, i: usize) -> u64 {
         root_id,
         revisions,
         note_refs,
+        version,
     } = &c.sources[i];
     let Article {
         id,
@@ -311,6 +312,7 @@ fn source_fingerprint(c: &Checked<'_>, i: usize) -> u64 {
         attribution,
         revision_of,
         revision_of_pos: _, // Positions show on no page.
+        language,
         note,
         note_pos: _,
         body: _, // Identified by its parse (`parsed.generation`), kept while it is unchanged.
@@ -318,8 +320,8 @@ fn source_fingerprint(c: &Checked<'_>, i: usize) -> u64 {
     } = article;
     let mut h = DefaultHasher::new();
     (id, title, outlet, url, published, author, attribution).hash(&mut h);
-    (revision_of, note, parsed.generation).hash(&mut h);
-    (root_id, revisions, note_refs).hash(&mut h);
+    (revision_of, language, note, parsed.generation).hash(&mut h);
+    (root_id, revisions, version, note_refs).hash(&mut h);
     h.finish()
 }
 

@@ -12,6 +12,7 @@
 
 pub mod anchor;
 pub mod build;
+pub mod chart;
 pub mod check;
 pub mod cmd;
 pub mod diag;
@@ -22,7 +23,9 @@ pub mod model;
 pub mod notes;
 pub mod origins;
 pub mod output;
+pub mod recognise;
 pub mod render;
+pub mod revisions;
 pub mod serve;
 pub mod site;
 pub mod stances;

@@ -734,6 +734,7 @@ fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     let attribution = f.string("attribution", false, diags);
     let revision_of = f.string("revision_of", false, diags);
     let (note, note_pos) = split_pos(f.string("note", false, diags));
+    let language = f.string("language", false, diags).map(|s| s.0);
     f.finish(diags);
 
     let attribution = match attribution {
@@ -785,6 +786,7 @@ fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         attribution,
         revision_of,
         revision_of_pos,
+        language,
         note,
         note_pos,
         body: body.to_string(),
@@ -805,6 +807,7 @@ fn bare_article(id: &str, file: &str, body: &str, body_line: usize) -> Article {
         attribution: Attribution::Stated,
         revision_of: None,
         revision_of_pos: Pos::default(),
+        language: None,
         note: None,
         note_pos: Pos::default(),
         body: body.to_string(),

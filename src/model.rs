@@ -74,6 +74,9 @@ pub struct Article {
     pub attribution: Attribution,
     pub revision_of: Option<String>,
     pub revision_of_pos: Pos,
+    /// The language it is written in (`language:`, an extension), when it is not the site's:
+    /// it decides how numbers such as `1,500` and `8.000` are read.
+    pub language: Option<String>,
     /// Markdown: the curator's note on provenance (an extension).
     pub note: Option<String>,
     /// Where the note's text starts (references in it are reported there).

@@ -102,6 +102,7 @@ pub fn describe(origins: &[Origin], max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::ValueFrom;
     use crate::diag::Pos;
     use crate::model::Quote;
     use crate::stances::StanceFrom;
@@ -170,6 +171,10 @@ mod tests {
                     source: qs[i].0,
                     anchor: None,
                     value: None,
+                    value_from: ValueFrom::Declared,
+                    written: None,
+                    stated: None,
+                    resolution: None,
                     occurrences: 1,
                     mark_id: Arc::from(""),
                     stance: qs[i].2,

@@ -186,6 +186,7 @@ pub fn withhold_unresolved(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::ValueFrom;
     use crate::model::{Quote, ValueKind, ValueSpec};
     use std::sync::Arc;
 
@@ -261,6 +262,10 @@ mod tests {
                         source: 0,
                         anchor: None,
                         value: v.clone(),
+                        value_from: ValueFrom::Declared,
+                        written: None,
+                        stated: None,
+                        resolution: None,
                         occurrences: 1,
                         mark_id: Arc::from(""),
                         stance: Stance::Mentions,

@@ -74,6 +74,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "how-to-read.html",
         include_str!("../themes/default/templates/how-to-read.html"),
     ),
+    (
+        "correction_item.html",
+        include_str!("../themes/default/templates/correction_item.html"),
+    ),
+    (
+        "dispute_table.html",
+        include_str!("../themes/default/templates/dispute_table.html"),
+    ),
 ];
 
 /// The default theme's static files, compiled into the binary.

@@ -66,7 +66,9 @@ pub fn forms(kind: ValueKind) -> &'static str {
         ValueKind::Quantity => {
             "a number (`12000`), a range (`10000-12000`), about (`~12000`), at least (`>=10000`), over (`>12000`), up to (`<=4000`) or under (`<4000`)"
         }
-        ValueKind::Date => "a day (`2025-01-09`), a month (`2025-01`) or a year (`2025`)",
+        ValueKind::Date => {
+            "a day (`2025-01-09`), a month (`2025-01`), a year (`2025`) or a span of them (`2024-12-27/2025-01-02`)"
+        }
         ValueKind::Year => "a year (`2005`) or a range of years (`2004-2005`)",
         ValueKind::Text => "any text",
     }
@@ -157,7 +159,7 @@ fn parse_quantity(s: &str) -> Result<Value, String> {
 }
 
 /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = if y >= 0 { y } else { y - 399 } / 400;
     let yoe = y - era * 400;
@@ -167,7 +169,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
+pub(crate) fn days_in_month(y: i64, m: i64) -> i64 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -192,6 +194,25 @@ pub fn parse_day(s: &str) -> Option<(i64, i64, i64)> {
 }
 
 fn parse_date(s: &str) -> Result<Value, String> {
+    // A span of dates, `2024-12-27/2025-01-02` (ISO 8601's interval): from the start of the
+    // first to the end of the second, each a day, a month or a year.
+    if let Some((a, b)) = s.split_once('/') {
+        let bad = || format!("`{s}` is not a span of dates");
+        let (a, b) = (
+            parse_date(a.trim()).map_err(|_| bad())?,
+            parse_date(b.trim()).map_err(|_| bad())?,
+        );
+        let (Value::Interval { lo: Some(lo), .. }, Value::Interval { hi: Some(hi), .. }) = (a, b)
+        else {
+            return Err(bad());
+        };
+        if lo.v > hi.v {
+            return Err(format!(
+                "the span `{s}` runs backwards; write the earlier date first"
+            ));
+        }
+        return Ok(closed(lo.v, hi.v));
+    }
     let bad = || format!("`{s}` is not a date");
     let parts: Vec<&str> = s.split('-').collect();
     let (lo, hi) = match parts.as_slice() {
@@ -263,6 +284,32 @@ pub fn compatible(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// Whether every point of `inner` is a point of `outer` (so `outer` is as precise or less).
+pub fn contains(outer: &Value, inner: &Value) -> bool {
+    match (outer, inner) {
+        (Value::Text(x), Value::Text(y)) => x == y,
+        (Value::Interval { lo: ol, hi: oh }, Value::Interval { lo: il, hi: ih }) => {
+            let lo_ok = match (ol, il) {
+                (None, _) => true,
+                (Some(_), None) => false,
+                (Some(o), Some(i)) => o.v < i.v || (o.v == i.v && (o.inclusive || !i.inclusive)),
+            };
+            let hi_ok = match (oh, ih) {
+                (None, _) => true,
+                (Some(_), None) => false,
+                (Some(o), Some(i)) => o.v > i.v || (o.v == i.v && (o.inclusive || !i.inclusive)),
+            };
+            lo_ok && hi_ok
+        }
+        _ => false,
+    }
+}
+
+/// Whether two values are the same (each contains the other).
+pub fn same(a: &Value, b: &Value) -> bool {
+    contains(a, b) && contains(b, a)
+}
+
 /// Whether a lower bound `lo` lies below an upper bound `hi` (so the intervals meet).
 fn below(lo: Option<Bound>, hi: Option<Bound>) -> bool {
     match (lo, hi) {
@@ -324,6 +371,9 @@ pub fn describe(kind: ValueKind, raw: &str, unit: Option<&str>) -> String {
                 "November",
                 "December",
             ];
+            if let Some((a, b)) = raw.split_once('/') {
+                return format!("{} to {}", describe(kind, a, None), describe(kind, b, None));
+            }
             let parts: Vec<&str> = raw.split('-').collect();
             let month = |m: &str| {
                 m.parse::<usize>()
@@ -405,6 +455,37 @@ mod tests {
         assert!(compatible(&p(Year, "2005"), &p(Year, "2004-2005")));
         assert!(!compatible(&p(Year, "1998"), &p(Year, "2005")));
         assert!(parse(Year, "05").is_err());
+    }
+
+    #[test]
+    fn date_spans_and_containment() {
+        let span = p(Date, "2024-12-26/2025-01-01");
+        assert!(compatible(&span, &p(Date, "2024-12-31")));
+        assert!(!compatible(&span, &p(Date, "2025-01-02")));
+        assert!(same(&p(Date, "2025-01-01/2025-01-31"), &p(Date, "2025-01")));
+        assert!(same(
+            &p(Date, "2024/2025"),
+            &p(Date, "2024-01-01/2025-12-31")
+        ));
+        assert!(parse(Date, "2025-01-02/2025-01-01").is_err());
+        assert!(parse(Date, "2025-01-02/").is_err());
+        assert_eq!(
+            describe(Date, "2024-12-26/2025-01-01", None),
+            "26 December 2024 to 1 January 2025"
+        );
+        assert!(contains(
+            &p(Quantity, ">=10000"),
+            &p(Quantity, "10000-12000")
+        ));
+        assert!(!contains(
+            &p(Quantity, "10000-12000"),
+            &p(Quantity, ">=10000")
+        ));
+        assert!(contains(&p(Quantity, "~8000"), &p(Quantity, "8000")));
+        assert!(!contains(&p(Quantity, ">8000"), &p(Quantity, ">=8000")));
+        assert!(contains(&p(Quantity, ">=8000"), &p(Quantity, ">8000")));
+        assert!(same(&p(Quantity, "8,000"), &p(Quantity, "8000")));
+        assert!(!same(&p(Quantity, "<8000"), &p(Quantity, "<=8000")));
     }
 
     #[test]

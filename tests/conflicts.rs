@@ -131,9 +131,22 @@ const CLAIMS: &[C] = &[
     },
 ];
 
-/// The sentence of `source` that claim `id` quotes.
+/// The sentence of `source` that claim `id` quotes (with the words of its text value: a
+/// text value is checked against the quote).
 fn sentence(source: &str, id: &str) -> String {
-    format!("Report {source} on the {id} question.")
+    let named = CLAIMS
+        .iter()
+        .filter(|c| c.id == id && c.kind == Some("text"))
+        .flat_map(|c| c.quotes.iter())
+        .find(|q| q.0 == source)
+        .and_then(|q| q.1);
+    match named {
+        Some(v) => format!(
+            "Report {source} on the {id} question, naming {}.",
+            v.trim_end_matches('.')
+        ),
+        None => format!("Report {source} on the {id} question."),
+    }
 }
 
 fn fixture() -> Fixture {
@@ -400,7 +413,8 @@ fn one_claim(
 }
 
 fn said(source: &str, k: usize) -> String {
-    format!("The {source} report says figure {k} stands.")
+    // "No. 3" is no quantity: the values these quotes are given are not checked against it.
+    format!("The {source} report says figure No. {k} stands.")
 }
 
 /// Every pair used to be listed: 300 quotes with distinct values made 44,850 reasons (and 400

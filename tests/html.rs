@@ -266,7 +266,7 @@ fn linked_dossier() -> Fixture {
         "Some 20,000 soldiers were sent.\n",
     );
     f.claims(
-        "- id: troops\n  claim: \"Troops were sent.\"\n  topic: deployment\n  note: \"Compare [the ministry](https://example.org/ministry).\"\n  value: {kind: quantity}\n  quotes:\n    - source: alpha\n      text: \"About 10,000 soldiers were sent\"\n      value: \"~10000\"\n    - source: beta\n      text: \"Some 20,000 soldiers were sent.\"\n      value: \"20000\"\n- id: ministry\n  claim: \"The ministry said so.\"\n  quotes:\n    - source: alpha\n      text: \"the ministry said\"\n",
+        "- id: troops\n  claim: \"Troops were sent.\"\n  topic: deployment\n  note: \"Compare [the ministry](https://example.org/ministry).\"\n  value: {kind: quantity}\n  quotes:\n    - source: alpha\n      text: \"About 10,000 soldiers were sent\"\n      value: \"~10000\"\n    - source: beta\n      text: \"Some 20,000 soldiers were sent.\"\n      value: \"~20000\"\n- id: ministry\n  claim: \"The ministry said so.\"\n  quotes:\n    - source: alpha\n      text: \"the ministry said\"\n",
     );
     f
 }

@@ -386,3 +386,188 @@ proptest! {
         }
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// Values read from quotes (src/recognise.rs)
+
+/// How a number can be written in a news text, with the language that reads it so.
+#[derive(Clone, Copy, Debug)]
+enum Written {
+    Plain,
+    /// Thousands grouped with this separator, in this language.
+    Grouped(char, &'static str),
+    /// A decimal: thousands with the first separator, the point with the second.
+    Decimal(char, char, &'static str),
+    Words,
+}
+
+fn written() -> impl Strategy<Value = Written> {
+    prop_oneof![
+        Just(Written::Plain),
+        Just(Written::Grouped(',', "en")),
+        Just(Written::Grouped('.', "de")),
+        Just(Written::Grouped(' ', "en")),
+        Just(Written::Grouped('\u{a0}', "fr")),
+        Just(Written::Grouped('\u{2009}', "en")),
+        Just(Written::Grouped('\u{202f}', "fr")),
+        Just(Written::Grouped('\'', "de-CH")),
+        Just(Written::Grouped('\u{2019}', "de-CH")),
+        Just(Written::Decimal(',', '.', "en")),
+        Just(Written::Decimal('.', ',', "de")),
+        Just(Written::Decimal('\'', '.', "de-CH")),
+        Just(Written::Words),
+    ]
+}
+
+fn grouped(n: u64, sep: char) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// English number words: "two hundred and fifty thousand, ..." without the commas.
+fn words(n: u64) -> String {
+    const UNITS: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 10] = [
+        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    fn below_thousand(n: u64, out: &mut Vec<String>) {
+        let (h, r) = (n / 100, n % 100);
+        if h > 0 {
+            out.push(format!("{} hundred", UNITS[h as usize]));
+            if r > 0 {
+                out.push("and".into());
+            }
+        }
+        if r >= 20 {
+            let u = r % 10;
+            out.push(if u > 0 {
+                format!("{}-{}", TENS[(r / 10) as usize], UNITS[u as usize])
+            } else {
+                TENS[(r / 10) as usize].to_string()
+            });
+        } else if r > 0 || h == 0 {
+            out.push(UNITS[r as usize].to_string());
+        }
+    }
+    let mut out = Vec::new();
+    for (scale, name) in [(1_000_000, "million"), (1_000, "thousand")] {
+        if !(n / scale).is_multiple_of(1000) {
+            below_thousand(n / scale % 1000, &mut out);
+            out.push(name.into());
+        }
+    }
+    if !n.is_multiple_of(1000) || n == 0 {
+        below_thousand(n % 1000, &mut out);
+    }
+    out.join(" ")
+}
+
+proptest! {
+    #![proptest_config(cases(512))]
+
+    /// A number written in any supported style (with the article's language where the style
+    /// needs it) is read back as itself, bare and after "about".
+    #[test]
+    fn a_number_in_any_supported_style_reads_back_as_itself(
+        n in 0u64..1_000_000_000,
+        frac in 1u64..100,
+        style in written(),
+        about in any::<bool>(),
+    ) {
+        use dossier::recognise::{Context, Reading, recognise};
+        let (text, language, want) = match style {
+            Written::Plain => (n.to_string(), "en", n.to_string()),
+            Written::Grouped(sep, lang) => (grouped(n, sep), lang, n.to_string()),
+            Written::Decimal(sep, point, lang) => {
+                let f = format!("{frac:02}");
+                let f = f.trim_end_matches('0');
+                (format!("{}{point}{f}", grouped(n, sep)), lang, format!("{n}.{f}"))
+            }
+            Written::Words => (words(n), "en", n.to_string()),
+        };
+        // Four plain digits from 1000 to 2999 are read as a year, not a count.
+        prop_assume!(!(matches!(style, Written::Plain) && (1000..3000).contains(&n)) || about);
+        let want = if about { format!("~{want}") } else { want };
+        let sentence = format!("Officials said {}{text} people were evacuated.", if about { "about " } else { "" });
+        let found = recognise(ValueKind::Quantity, None, &sentence, &Context::new(None, language));
+        prop_assert_eq!(found.len(), 1, "{:?} gives {:?}", sentence, found);
+        match &found[0].reading {
+            Reading::Value { notation, value, .. } => {
+                prop_assert_eq!(notation, &want, "{:?}", sentence);
+                let parsed = values::parse(ValueKind::Quantity, notation).map_err(TestCaseError::fail)?;
+                prop_assert!(values::same(&parsed, value), "{:?}: {:?} vs {:?}", sentence, parsed, value);
+            }
+            other => prop_assert!(false, "{:?} gives {:?}", sentence, other),
+        }
+    }
+
+    /// Whatever a text states, each value read from it is written in a notation that parses
+    /// back to it, and is compatible with, and the same as, itself; nothing panics on any text.
+    #[test]
+    fn every_value_read_is_its_notation_and_compatible_with_itself(
+        pieces in proptest::collection::vec(prop_oneof![
+            Just("about".to_string()), Just("at least".to_string()), Just("between".to_string()),
+            Just("and".to_string()), Just("to".to_string()), Just("-".to_string()),
+            Just("on".to_string()), Just("Saturday".to_string()), Just("last".to_string()),
+            Just("month".to_string()), Just("weeks ago".to_string()), Just("year-old".to_string()),
+            Just("aged".to_string()), Just("January".to_string()), Just("Jan.".to_string()),
+            Just("hundreds of".to_string()), Just("a dozen".to_string()), Just("million".to_string()),
+            (0u32..40).prop_map(|n| n.to_string()),
+            (1990u32..2030).prop_map(|n| n.to_string()),
+            "[0-9]{1,3}([,. '][0-9]{3}){0,2}([.,][0-9]{1,2})?",
+            "[a-z]{1,6}",
+            any::<String>(),
+        ], 0..12),
+        published in prop_oneof![Just(None), Just(Some("2025-01-12")), Just(Some("2024-02-29")), Just(Some("2025-12-31T23:00:00Z"))],
+        language in prop_oneof![Just("en"), Just("de"), Just("xx")],
+    ) {
+        use dossier::recognise::{Context, Reading, recognise};
+        let text = pieces.join(" ");
+        let cx = Context::new(published, language);
+        for kind in [ValueKind::Quantity, ValueKind::Date, ValueKind::Year] {
+            for unit in [None, Some("days")] {
+                for f in recognise(kind, unit, &text, &cx) {
+                    prop_assert!(text.get(f.span.clone()) == Some(f.stated.as_str()));
+                    let readings: Vec<(String, Value)> = match f.reading {
+                        Reading::Value { notation, value, .. } => vec![(notation, value)],
+                        Reading::Ambiguous { readings } => readings,
+                        Reading::Unresolved(_) => Vec::new(),
+                    };
+                    for (notation, value) in readings {
+                        let parsed = values::parse(kind, &notation).map_err(TestCaseError::fail)?;
+                        prop_assert!(values::same(&parsed, &value), "{:?} in {:?}", notation, text);
+                        prop_assert!(values::compatible(&value, &value), "{:?} in {:?}", notation, text);
+                    }
+                }
+            }
+        }
+    }
+}
