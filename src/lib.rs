@@ -23,7 +23,6 @@ pub mod output;
 pub mod render;
 pub mod serve;
 pub mod site;
-pub mod synth;
 pub mod theme;
 pub mod values;
 pub mod watch;

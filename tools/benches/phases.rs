@@ -18,7 +18,8 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use dossier::output::Files;
-use dossier::{build, check, load, output, render, site, synth, theme};
+use dossier::{build, check, load, output, render, site, theme};
+use dossier_tools::synth;
 
 const ARTICLES: usize = 100;
 const CLAIMS_PER_ARTICLE: usize = 10;

@@ -73,7 +73,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let start = Instant::now();
-    match dossier::synth::generate(&out, articles, claims, quotes, seed) {
+    match dossier_tools::synth::generate(&out, articles, claims, quotes, seed) {
         Ok(s) => {
             println!(
                 "wrote {} articles ({} words), {} claims ({} with values, {} contradicted), {} quotes ({} elided, {} retyped), {:.1} MB, into {} in {} ms",

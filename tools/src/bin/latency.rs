@@ -21,9 +21,7 @@ use dossier::build::{Options, Session};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[path = "common/mod.rs"]
-mod common;
-use common::{arg, copy_dir};
+use dossier_tools::common::{arg, copy_dir};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bundled = std::env::args().any(|a| a == "--bundled");
@@ -45,7 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
     } else {
         std::fs::create_dir_all(&root)?;
-        dossier::synth::generate(&root, articles, 10, 3, 1)?;
+        dossier_tools::synth::generate(&root, articles, 10, 3, 1)?;
     }
     // Files modified in the last two seconds are read again on every run (their timestamps
     // cannot yet vouch for them: `files::Seen`); a curator's articles are older than that.

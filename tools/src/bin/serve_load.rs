@@ -29,9 +29,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-#[path = "common/mod.rs"]
-mod common;
-use common::{arg, copy_dir};
+use dossier_tools::common::{arg, copy_dir};
 
 struct Server {
     child: Child,
