@@ -4,8 +4,8 @@
 //! pipeline without writing (`build::run`).
 //!
 //! ```text
-//! cargo bench --bench phases            # all
-//! cargo bench --bench phases -- render  # one phase
+//! cargo bench -p dossier-tools --bench phases            # all
+//! cargo bench -p dossier-tools --bench phases -- render  # one phase
 //! ```
 //!
 //! Output goes to /dev/shm when it exists (so the write phase measures dossier, not the disk),

@@ -3,7 +3,7 @@
 //! would) and times `Session::rebuild`, which is what the watcher calls.
 //!
 //! ```sh
-//! cargo run --release --example latency -- [--articles 1000] [--runs 15] [--bundled] [--edit KIND]
+//! cargo run --release -p dossier-tools --bin latency -- [--articles 1000] [--runs 15] [--bundled] [--edit KIND]
 //! ```
 //! `--edit`: `claim` (the default: the first claim's text), `quote` (the first quote loses its
 //! last word, then gets it back), `article` (a sentence added to an article's body, then
@@ -38,7 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = tmp.path().join("dossier");
     if bundled {
         copy_dir(
-            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content"),
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content"),
             &root.join("content"),
         )?;
     } else {

@@ -2,7 +2,7 @@
 //! `dossier serve` process on a copy of the bundled dossier, on loopback.
 //!
 //! ```sh
-//! cargo build --release && cargo run --release --example serve_load -- [--clients 50] [--secs 30] [--bin target/release/dossier]
+//! cargo build --release && cargo run --release -p dossier-tools --bin serve_load -- [--clients 50] [--secs 30] [--bin target/release/dossier]
 //! ```
 //!
 //! 1. Load: `--clients` keep-alive clients fetch the site's pages (found by following the

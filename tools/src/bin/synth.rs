@@ -1,7 +1,7 @@
 //! Writes a synthetic dossier for benchmarks.
 //!
 //! ```text
-//! cargo run --release --example synth -- --articles 1000 [--claims-per-article 10] \
+//! cargo run --release -p dossier-tools --bin synth -- --articles 1000 [--claims-per-article 10] \
 //!     [--quotes-per-claim 3] [--seed 1] --out DIR
 //! ```
 //!
