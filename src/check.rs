@@ -219,7 +219,7 @@ pub struct Checked<'a> {
 }
 
 impl<'a> Checked<'a> {
-    pub fn source_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn source_index(&self, id: &str) -> Option<usize> {
         self.sources
             .binary_search_by(|s| s.article.id.as_str().cmp(id))
             .ok()
@@ -594,7 +594,7 @@ fn check_topics(d: &Dossier, diags: &mut Vec<Diagnostic>) {
 }
 
 /// The topic id (page slug) of a claim's topic.
-pub fn topic_slug(d: &Dossier, topic: &str) -> String {
+pub(crate) fn topic_slug(d: &Dossier, topic: &str) -> String {
     if d.site.topics.iter().any(|t| t.id == topic) {
         topic.to_string()
     } else {
@@ -838,7 +838,7 @@ fn anchor_quote(
 }
 
 /// The line of the article file where a plain-text offset stands.
-pub fn line_of(src: &Source<'_>, plain_offset: usize) -> usize {
+pub(crate) fn line_of(src: &Source<'_>, plain_offset: usize) -> usize {
     let off = src
         .parsed
         .doc

@@ -15,9 +15,9 @@ pub mod build;
 pub mod check;
 pub mod cmd;
 pub mod diag;
-pub mod files;
+pub(crate) mod files;
 pub mod load;
-pub mod markdown;
+pub(crate) mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -25,8 +25,8 @@ pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod values;
-pub mod watch;
-pub mod yaml;
+pub(crate) mod watch;
+pub(crate) mod yaml;
 
 #[cfg(test)]
 mod source_hash {

@@ -61,7 +61,10 @@ impl Renderer {
 
     /// Renders all pages in parallel, each page's data dropped as soon as it is rendered;
     /// results keep the pages' order: (output path, HTML or error).
-    pub fn render_all(&self, pages: Vec<Page>) -> Vec<(String, Result<String, Box<Diagnostic>>)> {
+    pub(crate) fn render_all(
+        &self,
+        pages: Vec<Page>,
+    ) -> Vec<(String, Result<String, Box<Diagnostic>>)> {
         pages
             .into_par_iter()
             .map(|p| {

@@ -2190,12 +2190,21 @@ mod tests {
     use super::*;
     use dossier::build;
 
+    /// Every file under `dir` with its bytes, by path, sorted.
     fn read_all(dir: &Path) -> Vec<(String, Vec<u8>)> {
-        let mut out: Vec<(String, Vec<u8>)> = dossier::files::walk_files(dir)
-            .expect("walk")
-            .into_iter()
-            .map(|(rel, p)| (rel, fs::read(p).expect("read")))
-            .collect();
+        fn walk(dir: &Path, rel: &str, out: &mut Vec<(String, Vec<u8>)>) {
+            for e in fs::read_dir(dir).expect("list") {
+                let e = e.expect("entry");
+                let name = format!("{rel}{}", e.file_name().to_string_lossy());
+                if e.file_type().expect("type").is_dir() {
+                    walk(&e.path(), &format!("{name}/"), out);
+                } else {
+                    out.push((name, fs::read(e.path()).expect("read")));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(dir, "", &mut out);
         out.sort();
         out
     }
