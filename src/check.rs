@@ -350,8 +350,32 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
 /// its outlet, where its body starts in its file (reports name article lines), and the first
 /// version of its report (the dispute table groups the versions of one report).
 fn source_epoch(s: &Source<'_>, outlet: &str) -> u64 {
+    // Destructured without `..`, like the fingerprints: a new field is a compile error here
+    // until it is hashed or named as not read by a claim's check (with the reason).
+    let Source {
+        article,
+        parsed,
+        root_id,
+        revisions: _, // The dispute table reads the first version only (`root_id`).
+    } = s;
+    let Article {
+        id: _,   // Part of `ids`, hashed once for all sources.
+        file: _, // Reports name it, but it is `articles/<id>.md`: it follows the id.
+        // Not read by the check; the pages show them from the source's fingerprint (build.rs).
+        title: _,
+        url: _,
+        published: _,
+        author: _,
+        note: _,
+        outlet: _,      // Read as `outlet`, its identity among the sources.
+        attribution: _, // Read as `outlet` too.
+        revision_of: _, // Read as `root_id`.
+        revision_of_pos: _,
+        body: _, // Read as its parse (`parsed.generation`).
+        body_line,
+    } = article;
     let mut h = DefaultHasher::new();
-    (s.parsed.generation, outlet, s.article.body_line, s.root_id).hash(&mut h);
+    (parsed.generation, outlet, body_line, root_id).hash(&mut h);
     h.finish()
 }
 
@@ -711,32 +735,68 @@ fn check_claim<'a>(
 /// The first version of each quoted source's report counts: the dispute table groups the
 /// versions of one report, which can change when only an article it does not quote changes.
 fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
+    // Destructured without `..`: a new field is a compile error here until it is hashed or
+    // named as ignored (with the reason).
+    let CheckedClaim {
+        claim,
+        fingerprint: _, // What this computes.
+        quotes,
+        values,
+        conflicts,
+        precision_only,
+        status,
+        supporting_outlets,
+    } = cc;
+    let Claim {
+        id,
+        pos: _, // Positions show on no page.
+        claim: text,
+        topic,
+        note,
+        value,
+        quotes: _, // Each is hashed below, as its checked quote.
+        entry: _,  // Identifies the entry; everything it holds is hashed field by field.
+    } = &**claim;
     let mut h = DefaultHasher::new();
-    for q in &cc.quotes {
+    for q in quotes {
         sources[q.source].root_id.hash(&mut h);
     }
-    let c = cc.claim;
-    (&c.id, &c.claim, &c.topic, &c.note, &c.value).hash(&mut h);
-    for q in &cc.quotes {
-        let q2 = q.quote;
-        (
-            &q2.source,
-            &q2.text,
-            q2.stance,
-            q2.value.as_ref().map(|v| &v.0),
-            &q2.via,
-        )
-            .hash(&mut h);
-        (q.source, &q.mark_id, q.occurrences).hash(&mut h);
-        if let Some(a) = &q.anchor {
-            (a.block, &a.parts).hash(&mut h);
+    (id, text, topic, note, value).hash(&mut h);
+    for q in quotes {
+        let CheckedQuote {
+            quote,
+            source,
+            anchor,
+            value: _, // Read from the quote's value as written (hashed) and the claim's kind.
+            occurrences,
+            mark_id,
+        } = q;
+        let Quote {
+            pos: _,
+            source: source_id,
+            source_pos: _,
+            text,
+            text_pos: _,
+            stance,
+            value,
+            via,
+        } = quote;
+        (source_id, text, stance, value.as_ref().map(|v| &v.0), via).hash(&mut h);
+        (source, mark_id, occurrences).hash(&mut h);
+        if let Some(a) = anchor {
+            let Anchor { block, parts } = &**a;
+            (block, parts).hash(&mut h);
         }
     }
-    for g in &cc.values {
-        g.quotes.hash(&mut h);
+    for ValueGroup {
+        value: _, // The value of the quotes listed, hashed with them.
+        quotes,
+    } in values
+    {
+        quotes.hash(&mut h);
     }
-    cc.conflicts.hash(&mut h);
-    (cc.status.as_str(), cc.precision_only, cc.supporting_outlets).hash(&mut h);
+    conflicts.hash(&mut h);
+    (status.as_str(), precision_only, supporting_outlets).hash(&mut h);
     h.finish()
 }
 
