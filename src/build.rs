@@ -298,6 +298,7 @@ fn source_fingerprint(c: &Checked<'_>, i: usize) -> u64 {
         parsed,
         root_id,
         revisions,
+        version,
     } = &c.sources[i];
     let Article {
         id,
@@ -317,7 +318,7 @@ fn source_fingerprint(c: &Checked<'_>, i: usize) -> u64 {
     let mut h = DefaultHasher::new();
     (id, title, outlet, url, published, author, attribution).hash(&mut h);
     (revision_of, note, parsed.generation).hash(&mut h);
-    (root_id, revisions).hash(&mut h);
+    (root_id, revisions, version).hash(&mut h);
     h.finish()
 }
 

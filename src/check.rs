@@ -17,6 +17,7 @@ use crate::diag::Diagnostic;
 use crate::load::edit_distance;
 use crate::markdown::Doc;
 use crate::model::*;
+use crate::revisions::{self, Correction};
 use crate::values::{self, Value};
 
 /// An article's text, parsed: kept between builds while the article does not change.
@@ -81,6 +82,7 @@ struct Memo {
     quotes: Vec<MemoQuote>,
     values: Vec<ValueGroup>,
     conflicts: Vec<Conflict>,
+    corrections: Vec<Correction>,
     precision_only: bool,
     status: Status,
     supporting_outlets: usize,
@@ -115,6 +117,9 @@ pub struct Source<'a> {
     pub root_id: &'a str,
     /// Later versions of this article.
     pub revisions: Vec<usize>,
+    /// Which version of its report this is: 0 for the first, 1 for the version that revises
+    /// it, and so on (see [`crate::revisions`]).
+    pub version: usize,
 }
 
 /// Where a quote was found in its source.
@@ -204,6 +209,8 @@ pub struct CheckedClaim<'a> {
     pub values: Vec<ValueGroup>,
     /// Why the quotes cannot all be right: at most one conflict of each kind.
     pub conflicts: Vec<Conflict>,
+    /// Values that a later version of a report changed (never conflicts).
+    pub corrections: Vec<Correction>,
     /// The values differ but are compatible (e.g. "10,000-12,000" and "at least 10,000").
     pub precision_only: bool,
     pub status: Status,
@@ -243,6 +250,7 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
                 parsed,
                 root_id: &a.id,
                 revisions: Vec::new(),
+                version: 0,
             }
         })
         .collect();
@@ -340,6 +348,7 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
             .collect(),
         values: m.values.clone(),
         conflicts: m.conflicts.clone(),
+        corrections: m.corrections.clone(),
         precision_only: m.precision_only,
         status: m.status,
         supporting_outlets: m.supporting_outlets,
@@ -347,8 +356,9 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
 }
 
 /// What a claim's check reads of source `s` (whose outlet identity is `outlet`): its parse,
-/// its outlet, where its body starts in its file (reports name article lines), and the first
-/// version of its report (the dispute table groups the versions of one report).
+/// its outlet, where its body starts in its file (reports name article lines), the first
+/// version of its report and which version it is (the conflict finder counts a report once,
+/// by its latest word, and the dispute table labels its versions).
 fn source_epoch(s: &Source<'_>, outlet: &str) -> u64 {
     // Destructured without `..`, like the fingerprints: a new field is a compile error here
     // until it is hashed or named as not read by a claim's check (with the reason).
@@ -356,7 +366,8 @@ fn source_epoch(s: &Source<'_>, outlet: &str) -> u64 {
         article,
         parsed,
         root_id,
-        revisions: _, // The dispute table reads the first version only (`root_id`).
+        revisions,
+        version,
     } = s;
     let Article {
         id: _,   // Part of `ids`, hashed once for all sources.
@@ -375,7 +386,15 @@ fn source_epoch(s: &Source<'_>, outlet: &str) -> u64 {
         body_line,
     } = article;
     let mut h = DefaultHasher::new();
-    (parsed.generation, outlet, body_line, root_id).hash(&mut h);
+    (
+        parsed.generation,
+        outlet,
+        body_line,
+        root_id,
+        version,
+        revisions.is_empty(),
+    )
+        .hash(&mut h);
     h.finish()
 }
 
@@ -429,6 +448,7 @@ fn remember(
             .collect(),
         values: cc.values.clone(),
         conflicts: cc.conflicts.clone(),
+        corrections: cc.corrections.clone(),
         precision_only: cc.precision_only,
         status: cc.status,
         supporting_outlets: cc.supporting_outlets,
@@ -522,11 +542,13 @@ fn check_revisions(sources: &mut [Source<'_>], diags: &mut Vec<Diagnostic>) {
                         .help("the first version of a report has no `revision_of`; later versions name an earlier one"),
                 );
                 at = i;
+                steps = 0;
                 break;
             }
         }
         let root_article = sources[at].article;
         sources[i].root_id = &root_article.id;
+        sources[i].version = steps;
         if let Some(p) = parent[i] {
             sources[p].revisions.push(i);
         }
@@ -680,21 +702,31 @@ fn check_claim<'a>(
             mark_id,
         });
     }
+    let parties = parties(&quotes, sources, index);
     let Disagreement {
         values,
         conflicts,
         precision_only,
         self_contradiction,
-    } = find_conflicts(&quotes);
+    } = find_conflicts(&quotes, &parties);
+    let corrections = revisions::corrections(&quotes, sources);
     if let Some([a, b]) = self_contradiction {
         let (qa, qb) = (&quotes[a], &quotes[b]);
+        let who = if qa.source == qb.source {
+            format!("source `{}`", qa.quote.source)
+        } else {
+            format!(
+                "versions `{}` and `{}` of one report",
+                qa.quote.source, qb.quote.source
+            )
+        };
         diags.push(
             Diagnostic::warning(
                 CLAIMS_FILE,
                 qb.quote.value.as_ref().map(|v| v.1).unwrap_or(qb.quote.text_pos),
                 format!(
-                    "source `{}` states values that cannot both be true (`{}` and `{}`); no other source disagrees, so the claim is not shown as disputed",
-                    qa.quote.source,
+                    "{who} state{} values that cannot both be true (`{}` and `{}`); no other source disagrees, so the claim is not shown as disputed",
+                    if qa.source == qb.source { "s" } else { "" },
                     qa.quote.value.as_ref().map(|v| v.0.as_str()).unwrap_or(""),
                     qb.quote.value.as_ref().map(|v| v.0.as_str()).unwrap_or(""),
                 ),
@@ -723,12 +755,37 @@ fn check_claim<'a>(
         quotes,
         values,
         conflicts,
+        corrections,
         precision_only,
         status,
         supporting_outlets: outlets.len(),
     };
     cc.fingerprint = claim_fingerprint(&cc, env.sources);
     cc
+}
+
+/// Who states each of a claim's quotes, for the conflict finder ([`Party`]).
+fn parties(
+    quotes: &[CheckedQuote<'_>],
+    sources: &[Source<'_>],
+    index: &HashMap<&str, usize>,
+) -> Vec<Party> {
+    let value = revisions::superseded(quotes, sources, |q| q.value.is_some());
+    let stance = revisions::superseded(quotes, sources, |q| {
+        matches!(q.quote.stance, Stance::Supports | Stance::Contradicts)
+    });
+    quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| Party {
+            report: index
+                .get(sources[q.source].root_id)
+                .copied()
+                .unwrap_or(q.source),
+            current_value: !value[i],
+            current_stance: !stance[i],
+        })
+        .collect()
 }
 
 /// What a claim's own page, and its entries on other pages, show: everything but positions.
@@ -743,6 +800,7 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
         quotes,
         values,
         conflicts,
+        corrections,
         precision_only,
         status,
         supporting_outlets,
@@ -759,7 +817,9 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
     } = &**claim;
     let mut h = DefaultHasher::new();
     for q in quotes {
-        sources[q.source].root_id.hash(&mut h);
+        let s = &sources[q.source];
+        // Versions are labelled ("first version", "update") wherever a quote is shown.
+        (s.root_id, s.version, s.revisions.is_empty()).hash(&mut h);
     }
     (id, text, topic, note, value).hash(&mut h);
     for q in quotes {
@@ -796,6 +856,7 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
         quotes.hash(&mut h);
     }
     conflicts.hash(&mut h);
+    corrections.hash(&mut h);
     (status.as_str(), precision_only, supporting_outlets).hash(&mut h);
     h.finish()
 }
@@ -950,32 +1011,54 @@ struct Disagreement {
     self_contradiction: Option<[usize; 2]>,
 }
 
+/// Who states each quote, as the conflict finder counts them: the report (the first version's
+/// source index, so that the versions of one report are one party), and whether the quote is
+/// its report's latest word on the claim's value and on its side (an earlier version's quote
+/// that a later version supersedes is a correction, never a conflict: see
+/// [`crate::revisions`]).
+#[derive(Clone, Copy, Debug)]
+struct Party {
+    report: usize,
+    current_value: bool,
+    current_stance: bool,
+}
+
 /// Groups a claim's values and finds why its quotes cannot all be right, in time linear in
 /// the quotes (and n log n to sort the values): never by comparing every pair.
 ///
 /// What is concluded, and why it is true to the sources:
 /// - Identical values are one group, so they never conflict.
+/// - Only each report's latest word counts ([`Party`]): a value a later version replaced is
+///   a correction, shown as such, not a disagreement.
 /// - The values *cannot all be true* when the intervals have no point in common (in one
 ///   dimension, intervals that meet pairwise all meet, so this is "some pair does not meet",
 ///   decided from the highest lower bound and the lowest upper bound), or when the texts
 ///   are not all one.
-/// - It is a *conflict* only when two different sources disagree: some value of one source
-///   and some value of another cannot both be true. For intervals, that holds for sources
+/// - It is a *conflict* only when two different reports disagree: some value of one report
+///   and some value of another cannot both be true. For intervals, that holds for reports
 ///   `s` and `t` exactly when the lowest upper bound of `s` lies below the highest lower
-///   bound of `t`, so only the two sources with the lowest upper bounds and the two with
+///   bound of `t`, so only the two reports with the lowest upper bounds and the two with
 ///   the highest lower bounds need to be looked at.
-/// - Stances conflict when one source supports the claim and another contradicts it.
-fn find_conflicts(quotes: &[CheckedQuote<'_>]) -> Disagreement {
+/// - Stances conflict when one report supports the claim and another contradicts it.
+fn find_conflicts(quotes: &[CheckedQuote<'_>], parties: &[Party]) -> Disagreement {
     let values = group_values(quotes);
+    let report: Vec<usize> = parties.iter().map(|p| p.report).collect();
     let mut conflicts = Vec::new();
     let mut precision_only = false;
     let mut self_contradiction = None;
-    if values.len() > 1 {
-        let stated: Vec<(usize, &Value)> = quotes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, q)| q.value.as_ref().map(|v| (i, v)))
-            .collect();
+    let stated: Vec<(usize, &Value)> = quotes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| parties[*i].current_value)
+        .filter_map(|(i, q)| q.value.as_ref().map(|v| (i, v)))
+        .collect();
+    let distinct_current = {
+        let mut keys: Vec<ValueKey<'_>> = stated.iter().map(|(_, v)| ValueKey::of(v)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys.len()
+    };
+    if distinct_current > 1 {
         let all_compatible = match values[0].value {
             Value::Text(_) => false,
             Value::Interval { .. } => {
@@ -988,8 +1071,8 @@ fn find_conflicts(quotes: &[CheckedQuote<'_>]) -> Disagreement {
             precision_only = true;
         } else {
             let witness = match values[0].value {
-                Value::Text(_) => differing_pair(quotes, &stated, |a, b| a != b),
-                Value::Interval { .. } => separated_pair(quotes, &stated),
+                Value::Text(_) => differing_pair(&report, &stated, |a, b| a != b),
+                Value::Interval { .. } => separated_pair(&report, &stated),
             };
             match witness {
                 Ok((a, b)) => conflicts.push(Conflict {
@@ -1004,10 +1087,11 @@ fn find_conflicts(quotes: &[CheckedQuote<'_>]) -> Disagreement {
     let supporting: Vec<(usize, &Stance)> = quotes
         .iter()
         .enumerate()
+        .filter(|(i, _)| parties[*i].current_stance)
         .filter(|(_, q)| matches!(q.quote.stance, Stance::Supports | Stance::Contradicts))
         .map(|(i, q)| (i, &q.quote.stance))
         .collect();
-    if let Ok((a, b)) = differing_pair(quotes, &supporting, |a, b| a != b) {
+    if let Ok((a, b)) = differing_pair(&report, &supporting, |a, b| a != b) {
         // The supporting quote first.
         let (a, b) = if quotes[a].quote.stance == Stance::Supports {
             (a, b)
@@ -1056,7 +1140,7 @@ fn group_values(quotes: &[CheckedQuote<'_>]) -> Vec<ValueGroup> {
 }
 
 /// A value as a hash key: equal exactly when the values are equal.
-#[derive(PartialEq, Eq, Hash)]
+#[derive(PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum ValueKey<'v> {
     Interval(Option<(u64, bool)>, Option<(u64, bool)>),
     Text(&'v str),
@@ -1130,18 +1214,18 @@ fn upper(v: &Value) -> End {
     }
 }
 
-/// Two quotes of different sources whose intervals do not meet, the lower first; `Err` with
-/// a pair of one source whose intervals do not meet when no two sources disagree.
+/// Two quotes of different reports whose intervals do not meet, the lower first; `Err` with
+/// a pair of one report whose intervals do not meet when no two reports disagree.
 #[allow(clippy::type_complexity)]
 fn separated_pair(
-    quotes: &[CheckedQuote<'_>],
+    report: &[usize],
     stated: &[(usize, &Value)],
 ) -> Result<(usize, usize), Option<[usize; 2]>> {
     // Per source: the quote with the lowest upper end, and the one with the highest lower end.
     let mut per: HashMap<usize, ((End, usize), (End, usize))> = HashMap::new();
     for &(i, v) in stated {
         let (h, l) = (upper(v), lower(v));
-        per.entry(quotes[i].source)
+        per.entry(report[i])
             .and_modify(|(lowest, highest)| {
                 if h < lowest.0 {
                     *lowest = (h, i);
@@ -1185,23 +1269,20 @@ fn separated_pair(
     }
 }
 
-/// Two quotes of different sources whose items differ (`differ`), in quote order; `Err`
+/// Two quotes of different reports whose items differ (`differ`), in quote order; `Err`
 /// with two items of one source that differ when no two sources differ.
 #[allow(clippy::type_complexity)]
 fn differing_pair<T: ?Sized>(
-    quotes: &[CheckedQuote<'_>],
+    report: &[usize],
     items: &[(usize, &T)],
     differ: impl Fn(&T, &T) -> bool,
 ) -> Result<(usize, usize), Option<[usize; 2]>> {
     let Some(&(first, x)) = items.first() else {
         return Err(None);
     };
-    let s0 = quotes[first].source;
-    // Another source that says something else than the first quote.
-    if let Some(&(j, _)) = items
-        .iter()
-        .find(|(j, y)| quotes[*j].source != s0 && differ(x, y))
-    {
+    let s0 = report[first];
+    // Another report that says something else than the first quote.
+    if let Some(&(j, _)) = items.iter().find(|(j, y)| report[*j] != s0 && differ(x, y)) {
         return Ok((first, j));
     }
     // Every other source says what the first quote says: a disagreement needs a quote of
@@ -1209,7 +1290,7 @@ fn differing_pair<T: ?Sized>(
     let other_of_s0 = items.iter().find(|(_, y)| differ(x, y)).map(|(j, _)| *j);
     let other_source = items
         .iter()
-        .find(|(j, _)| quotes[*j].source != s0)
+        .find(|(j, _)| report[*j] != s0)
         .map(|(j, _)| *j);
     match (other_of_s0, other_source) {
         (Some(d), Some(o)) => Ok((d.min(o), d.max(o))),
@@ -1295,7 +1376,18 @@ mod tests {
                     }
                 })
                 .collect();
-            let d = find_conflicts(&checked);
+            // Sources 0 and 1 may be two versions of one report; a superseded quote is one
+            // a later version replaced.
+            let merged = rng.below(2) == 0;
+            let parties: Vec<Party> = checked
+                .iter()
+                .map(|q| Party {
+                    report: if merged && q.source == 1 { 0 } else { q.source },
+                    current_value: rng.below(4) != 0,
+                    current_stance: rng.below(4) != 0,
+                })
+                .collect();
+            let d = find_conflicts(&checked, &parties);
             let pairs = |ok: &dyn Fn(&CheckedQuote<'_>, &CheckedQuote<'_>) -> bool| {
                 let mut all = Vec::new();
                 for i in 0..n {
@@ -1312,15 +1404,37 @@ mod tests {
                     (Some(x), Some(y)) => !values::compatible(x, y),
                     _ => false,
                 };
-            let across = pairs(&|a, b| a.source != b.source && incompatible(a, b));
-            let within = pairs(&|a, b| incompatible(a, b));
+            let at = |q: &CheckedQuote<'_>| {
+                let i = checked
+                    .iter()
+                    .position(|x| std::ptr::eq(x, q))
+                    .expect("a quote of the case");
+                parties[i]
+            };
+            let counted = |q: &CheckedQuote<'_>| at(q).current_value;
+            let across = pairs(&|a, b| {
+                at(a).report != at(b).report && counted(a) && counted(b) && incompatible(a, b)
+            });
+            let within = pairs(&|a, b| counted(a) && counted(b) && incompatible(a, b));
             let value_conflict = d.conflicts.iter().find(|k| k.kind == ConflictKind::Values);
             assert_eq!(value_conflict.is_some(), !across.is_empty(), "case {case}");
             if let Some(k) = value_conflict {
                 assert!(across.contains(&(k.a, k.b)), "case {case}: witness {k:?}");
                 disputed[0] += 1;
             }
-            let distinct = d.values.len();
+            let distinct = {
+                let mut u: Vec<&Value> = Vec::new();
+                for v in checked
+                    .iter()
+                    .filter(|q| counted(q))
+                    .filter_map(|q| q.value.as_ref())
+                {
+                    if !u.contains(&v) {
+                        u.push(v);
+                    }
+                }
+                u.len()
+            };
             assert_eq!(
                 d.precision_only,
                 distinct > 1 && within.is_empty(),
@@ -1347,7 +1461,9 @@ mod tests {
                 }
             }
             let stance_pairs = pairs(&|a, b| {
-                a.source != b.source
+                at(a).report != at(b).report
+                    && at(a).current_stance
+                    && at(b).current_stance
                     && a.quote.stance == Stance::Supports
                     && b.quote.stance == Stance::Contradicts
             });

@@ -12,6 +12,7 @@
 
 pub mod anchor;
 pub mod build;
+pub(crate) mod chart;
 pub mod check;
 pub mod cmd;
 pub mod diag;
@@ -21,6 +22,7 @@ pub(crate) mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub(crate) mod revisions;
 pub mod serve;
 pub mod site;
 pub mod theme;

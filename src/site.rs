@@ -15,7 +15,9 @@ use crate::anchor;
 use crate::check::{Anchor, Checked, CheckedClaim, CheckedQuote, ConflictKind, Status, topic_slug};
 use crate::markdown::{self, Highlight, escape};
 use crate::model::{Attribution, Stance, ValueKind};
+use crate::revisions;
 use crate::values;
+use crate::{chart, values::Value};
 
 /// One page of the site.
 pub struct Page {
@@ -120,6 +122,9 @@ pub struct SourceRef {
     pub attribution: &'static str,
     pub published: Option<String>,
     pub published_label: Option<String>,
+    /// "first version", "update", "update 2"… when the article is one of several versions
+    /// of a report (`revision_of`).
+    pub version_label: Option<String>,
     /// This source's page on the site.
     pub url: String,
     /// The article on the publisher's site.
@@ -236,10 +241,21 @@ pub struct Side {
 /// "where the sources disagree" box show the same table.
 #[derive(Serialize, Clone)]
 pub struct DisputeView {
-    /// One per kind of conflict (`values`, then `stance`).
+    /// Whether the sources disagree (else the view only shows corrections between versions).
+    pub disputed: bool,
+    /// Why the values cannot all be true, and (when a source takes a side on the claim
+    /// without stating a value) why the sides cannot: the reason is said once, so a stance
+    /// conflict between quotes that all state values is the values' conflict.
     pub reasons: Vec<Reason>,
-    /// One per kind of conflict, in the same order.
+    /// Values a later version of a report changed: "BBC News changed the value: 15 March
+    /// 2025 in the first version, 14 March 2025 in the update."
+    pub corrections: Vec<String>,
+    /// The table of values (every quote that states one), then the table of stances (the
+    /// quotes that take a side without stating a value), when there is one.
     pub tables: Vec<Table>,
+    /// The interval chart of the values (inline SVG, see [`crate::chart`]), for quantities,
+    /// dates and years that conflict.
+    pub chart_html: Option<String>,
 }
 
 /// What each source says, for one kind of conflict.
@@ -335,9 +351,26 @@ pub struct SourcePage {
     pub author: Option<String>,
     pub note_html: Option<String>,
     pub revision_of: Option<SourceRef>,
+    /// Later versions, the next first.
     pub revisions: Vec<SourceRef>,
+    /// What this version changed from the one it revises (`revision_of`); boxed, as most
+    /// sources have none.
+    pub revision: Option<Box<RevisionView>>,
     pub body_html: String,
     pub citations: Vec<Citation>,
+}
+
+/// What a later version of an article added, removed and changed, paragraph by paragraph
+/// and word by word (see [`crate::revisions::diff`]).
+#[derive(Serialize)]
+pub struct RevisionView {
+    /// The version it revises, and this one (each labelled: "first version", "update").
+    pub earlier: SourceRef,
+    pub later: SourceRef,
+    /// "3 paragraphs added, 1 removed, 14 changed, 2 unchanged".
+    pub summary: String,
+    /// One `<p>` per paragraph (a run of unchanged ones is one line), `<ins>`/`<del>` inside.
+    pub diff_html: String,
 }
 
 #[derive(Serialize)]
@@ -357,13 +390,91 @@ pub struct PrecisionView {
 pub struct DiscrepanciesPage {
     #[serde(flatten)]
     pub common: Common,
-    /// The number of disputed claims, and their sections (`discrepancy_item.html`).
+    /// The number of disputed claims, one line for each (linking to its section), and their
+    /// sections (`discrepancy_item.html`).
     pub count: usize,
+    pub toc: Vec<TocEntry>,
     pub claims_html: String,
+    /// The number of claims whose values a later version of a report changed, with no
+    /// conflict, and their sections (`correction_item.html`).
+    pub corrected_count: usize,
+    pub corrected_html: String,
     /// The number of claims that differ in precision only, and their sections
     /// (`precision_item.html`).
     pub precision_count: usize,
     pub precision_html: String,
+}
+
+/// A disputed claim's line in the list at the top of the discrepancies page.
+#[derive(Serialize)]
+pub struct TocEntry {
+    /// The claim's id: its section is `#<id>`.
+    pub id: String,
+    pub text: String,
+    /// What the sources disagree on, in a few words ("different dates").
+    pub why: String,
+}
+
+/// Whether some value of `a` and some value of `b` can both be true, in n log n (never every
+/// pair): for intervals, a sweep by lower end that keeps, for each side, the interval seen
+/// so far reaching highest (an interval meets one of the other side that starts no later
+/// exactly when it meets the one of them reaching highest); for texts, a shared text.
+fn any_compatible(a: &[&Value], b: &[&Value]) -> bool {
+    use std::cmp::Ordering;
+    let texts = |v: &[&Value]| -> HashSet<String> {
+        v.iter()
+            .filter_map(|x| match x {
+                Value::Text(t) => Some(t.clone()),
+                Value::Interval { .. } => None,
+            })
+            .collect()
+    };
+    if !texts(a).is_disjoint(&texts(b)) {
+        return true;
+    }
+    let lo_key = |v: &Value| match v {
+        Value::Interval { lo: Some(l), .. } => (l.v, if l.inclusive { 0 } else { 1 }),
+        _ => (f64::NEG_INFINITY, 0),
+    };
+    let hi_key = |v: &Value| match v {
+        Value::Interval { hi: Some(h), .. } => (h.v, if h.inclusive { 0 } else { -1 }),
+        _ => (f64::INFINITY, 0),
+    };
+    let cmp = |x: (f64, i32), y: (f64, i32)| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1));
+    let mut all: Vec<(&Value, usize)> = a
+        .iter()
+        .map(|v| (*v, 0))
+        .chain(b.iter().map(|v| (*v, 1)))
+        .filter(|(v, _)| matches!(v, Value::Interval { .. }))
+        .collect();
+    all.sort_by(|x, y| cmp(lo_key(x.0), lo_key(y.0)));
+    let mut highest: [Option<&Value>; 2] = [None, None];
+    for (v, side) in all {
+        if let Some(o) = highest[1 - side]
+            && values::compatible(v, o)
+        {
+            return true;
+        }
+        let h = &mut highest[side];
+        if h.is_none_or(|x| cmp(hi_key(v), hi_key(x)) == Ordering::Greater) {
+            *h = Some(v);
+        }
+    }
+    false
+}
+
+/// What a disputed claim's sources disagree on, in a few words.
+fn toc_why(cc: &CheckedClaim<'_>) -> String {
+    if !cc.conflicts.iter().any(|k| k.kind == ConflictKind::Values) {
+        return "one source supports it, another contradicts it".to_string();
+    }
+    match cc.claim.value.as_ref().map(|v| v.kind) {
+        Some(ValueKind::Date) => "different dates",
+        Some(ValueKind::Year) => "years that do not overlap",
+        Some(ValueKind::Text) => "different accounts",
+        _ => "figures that do not overlap",
+    }
+    .to_string()
 }
 
 #[derive(Serialize)]
@@ -456,7 +567,9 @@ impl<'c, 'a> Builder<'c, 'a> {
         let cc = &self.m.c.claims[ci];
         match kind {
             ItemKind::Entry => true,
-            ItemKind::Section => !cc.conflicts.is_empty() || cc.precision_only,
+            ItemKind::Section => {
+                !cc.conflicts.is_empty() || !cc.corrections.is_empty() || cc.precision_only
+            }
         }
     }
 
@@ -473,8 +586,12 @@ impl<'c, 'a> Builder<'c, 'a> {
                     c: m.claim_ref(ci).clone(),
                 }),
             ),
-            ItemKind::Section if !cc.conflicts.is_empty() => (
-                "discrepancy_item.html",
+            ItemKind::Section if !cc.conflicts.is_empty() || !cc.corrections.is_empty() => (
+                if cc.conflicts.is_empty() {
+                    "correction_item.html"
+                } else {
+                    "discrepancy_item.html"
+                },
                 PageData::DiscrepancyItem(DiscrepancyItem {
                     site,
                     d: ClaimConflicts {
@@ -619,6 +736,7 @@ impl<'c, 'a> Model<'c, 'a> {
                         let day = p.split(['T', ' ']).next().unwrap_or(p);
                         values::describe(ValueKind::Date, day, None)
                     }),
+                    version_label: revisions::version_label(s.version, revisions::has_versions(s)),
                     url: format!("{base}sources/{}/", a.id),
                     external_url: a.url.clone(),
                 }
@@ -777,9 +895,44 @@ impl<'c, 'a> Model<'c, 'a> {
             }
         };
         let mut view = DisputeView {
+            disputed: !cc.conflicts.is_empty(),
             reasons: Vec::new(),
+            corrections: Vec::new(),
             tables: Vec::new(),
+            chart_html: None,
         };
+        let value_conflict = cc.conflicts.iter().any(|k| k.kind == ConflictKind::Values);
+        if value_conflict || !cc.corrections.is_empty() {
+            // Every quote that states a value, in the row of its value.
+            view.tables.push(Table {
+                kind: "values",
+                heading: "Value",
+                rows: cc
+                    .values
+                    .iter()
+                    .map(|g| Row {
+                        label: describe(&cc.quotes[g.quotes[0]]),
+                        reports: self.reports(cc, &g.quotes),
+                    })
+                    .collect(),
+            });
+        }
+        for k in &cc.corrections {
+            let (qa, qb) = (&cc.quotes[k.from], &cc.quotes[k.to]);
+            let (sa, sb) = (&self.sources[qa.source], &self.sources[qb.source]);
+            let label = |s: &SourceRef| s.version_label.clone().unwrap_or_default();
+            view.corrections.push(format!(
+                "{} changed the value: {} in the {}, {} in the {}.",
+                sa.outlet,
+                describe(qa),
+                label(sa),
+                describe(qb),
+                label(sb)
+            ));
+        }
+        if value_conflict && let Some(kind) = kind {
+            view.chart_html = self.chart(cc, kind, &describe);
+        }
         for k in &cc.conflicts {
             let (qa, qb) = (&cc.quotes[k.a], &cc.quotes[k.b]);
             let (na, nb) = names(qa, qb);
@@ -805,18 +958,6 @@ impl<'c, 'a> Model<'c, 'a> {
                             describe(qb)
                         ),
                     });
-                    view.tables.push(Table {
-                        kind: "values",
-                        heading: "Value",
-                        rows: cc
-                            .values
-                            .iter()
-                            .map(|g| Row {
-                                label: describe(&cc.quotes[g.quotes[0]]),
-                                reports: self.reports(cc, &g.quotes),
-                            })
-                            .collect(),
-                    });
                 }
                 ConflictKind::Stance => {
                     let of = |st: Stance| -> Vec<usize> {
@@ -836,6 +977,16 @@ impl<'c, 'a> Model<'c, 'a> {
                         s.len()
                     };
                     let (ns, nc) = (count(&sup), count(&con));
+                    // Whether no supporting value is compatible with a contradicting one: then
+                    // the sides are the values' disagreement, which its reason says.
+                    let explained = {
+                        let vals = |qs: &[usize]| -> Vec<&Value> {
+                            qs.iter()
+                                .filter_map(|&i| cc.quotes[i].value.as_ref())
+                                .collect()
+                        };
+                        !any_compatible(&vals(&sup), &vals(&con))
+                    };
                     // Each quote once: those in the table of values show their stance there.
                     let shown = |qs: Vec<usize>| -> Vec<usize> {
                         match view.tables.first() {
@@ -847,6 +998,11 @@ impl<'c, 'a> Model<'c, 'a> {
                         }
                     };
                     let (sup, con) = (shown(sup), shown(con));
+                    // Every side is taken by a quote that states a value (none is left to
+                    // show in a table of stances), and the values explain the sides.
+                    if value_conflict && explained && sup.is_empty() && con.is_empty() {
+                        continue;
+                    }
                     let text = if ns == 1 && nc == 1 {
                         format!("{na} supports the claim; {nb} contradicts it")
                     } else {
@@ -887,7 +1043,7 @@ impl<'c, 'a> Model<'c, 'a> {
     fn reports(&self, cc: &CheckedClaim<'_>, qs: &[usize]) -> Vec<Statement> {
         let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         let mut out: Vec<Statement> = Vec::new();
-        for &i in qs {
+        for i in self.by_report(cc, qs) {
             let q = &cc.quotes[i];
             let root = self.c.sources[q.source].root_id;
             let r = *at.entry(root).or_insert_with(|| {
@@ -905,6 +1061,77 @@ impl<'c, 'a> Model<'c, 'a> {
             });
         }
         out
+    }
+
+    /// The quotes `qs` with each report's together, in the order each report is first
+    /// quoted, and its versions in order, the first version first (a stable sort keeps the
+    /// quotes of one version in file order).
+    fn by_report(&self, cc: &CheckedClaim<'_>, qs: &[usize]) -> Vec<usize> {
+        let mut qs = qs.to_vec();
+        let mut first_seen: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::new();
+        for (k, &i) in qs.iter().enumerate() {
+            first_seen
+                .entry(self.c.sources[cc.quotes[i].source].root_id)
+                .or_insert(k);
+        }
+        qs.sort_by_key(|&i| {
+            let s = &self.c.sources[cc.quotes[i].source];
+            (first_seen[s.root_id], s.version)
+        });
+        qs
+    }
+
+    /// The interval chart of a claim's values: one bar per source and value, in the order
+    /// of the table (values from the lowest up, an outlet's versions together).
+    fn chart(
+        &self,
+        cc: &CheckedClaim<'_>,
+        kind: ValueKind,
+        describe: &dyn Fn(&CheckedQuote<'_>) -> String,
+    ) -> Option<String> {
+        // Outlets that more than one report of this claim share: their bars name the title.
+        let mut reports: HashSet<(&str, &str)> = HashSet::new();
+        let mut reports_of: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::new();
+        for q in &cc.quotes {
+            let outlet = self.sources[q.source].outlet.as_str();
+            if reports.insert((outlet, self.c.sources[q.source].root_id)) {
+                *reports_of.entry(outlet).or_default() += 1;
+            }
+        }
+        if cc.values.len() > chart::MAX_BARS {
+            // Too many to draw (at least one bar per value): the table stays.
+            return None;
+        }
+        let mut bars: Vec<chart::Bar<'_>> = Vec::new();
+        for g in &cc.values {
+            let mut seen: HashSet<usize> = HashSet::new();
+            let value: &Value = &g.value;
+            for i in self.by_report(cc, &g.quotes) {
+                let q = &cc.quotes[i];
+                if !seen.insert(q.source) {
+                    continue;
+                }
+                let src = &self.sources[q.source];
+                let mut who = src.outlet.clone();
+                if reports_of.get(src.outlet.as_str()).is_some_and(|&n| n > 1) {
+                    who.push_str(&format!(" (\u{201C}{}\u{201D})", src.title));
+                }
+                if let Some(v) = &src.version_label {
+                    who.push_str(&format!(", {v}"));
+                }
+                bars.push(chart::Bar {
+                    who,
+                    label: describe(q),
+                    value,
+                });
+                if bars.len() > chart::MAX_BARS {
+                    return None;
+                }
+            }
+        }
+        chart::svg(&cc.claim.id, kind, &bars)
     }
 
     fn claim_page(&self, ci: usize) -> Page {
@@ -943,7 +1170,8 @@ impl<'c, 'a> Model<'c, 'a> {
                 unit: c.value.as_ref().and_then(|v| v.unit.clone()),
                 supporting_outlets: cc.supporting_outlets,
                 columns,
-                dispute: (!cc.conflicts.is_empty()).then(|| self.dispute_view(cc)),
+                dispute: (!cc.conflicts.is_empty() || !cc.corrections.is_empty())
+                    .then(|| self.dispute_view(cc)),
                 precision_only: cc.precision_only,
             }),
         }
@@ -1189,14 +1417,13 @@ impl<'c, 'a> Model<'c, 'a> {
     }
 
     /// Where source `i` stands in lists of sources: by the id of its report's first version,
-    /// the first version before its later ones, then by id; so an update (`tribune-update`)
-    /// follows its original (`tribune`) whatever their ids. Made only of what the source's
-    /// own fingerprint holds (its id and its first version's id), so a page listing sources
-    /// is rebuilt whenever their order can change.
-    fn source_order_key(&self, i: usize) -> (&str, bool, &str) {
+    /// then its versions in order (the first version first), then by id; so an update
+    /// (`tribune-update`) follows its original (`tribune`) whatever their ids. Made only of
+    /// what the source's own fingerprint holds (its id, its first version's id and which
+    /// version it is), so a page listing sources is rebuilt whenever their order can change.
+    fn source_order_key(&self, i: usize) -> (&str, usize, &str) {
         let s = &self.c.sources[i];
-        let id = s.article.id.as_str();
-        (s.root_id, s.root_id != id, id)
+        (s.root_id, s.version, s.article.id.as_str())
     }
 
     /// Every source, in the order of lists of sources ([`Self::source_order_key`]).
@@ -1285,12 +1512,16 @@ impl<'c, 'a> Model<'c, 'a> {
             .as_deref()
             .and_then(|r| self.c.source_index(r))
             .map(|j| self.sources[j].clone());
-        let mut revisions: Vec<SourceRef> = s
-            .revisions
-            .iter()
-            .map(|&j| self.sources[j].clone())
-            .collect();
-        revisions.sort_by(|x, y| x.id.cmp(&y.id));
+        let mut revisions: Vec<usize> = s.revisions.clone();
+        revisions.sort_by(|&x, &y| self.source_order_key(x).cmp(&self.source_order_key(y)));
+        let revisions: Vec<SourceRef> =
+            revisions.iter().map(|&j| self.sources[j].clone()).collect();
+        let revision = a
+            .revision_of
+            .as_deref()
+            .and_then(|r| self.c.source_index(r))
+            .filter(|&j| j != si)
+            .map(|j| Box::new(self.revision_view(j, si)));
         let title = a.title.clone();
         let _ = Attribution::Stated;
         Page {
@@ -1304,33 +1535,83 @@ impl<'c, 'a> Model<'c, 'a> {
                 note_html: a.note.as_deref().map(markdown::to_html),
                 revision_of,
                 revisions,
+                revision,
                 body_html,
                 citations,
             }),
         }
     }
 
+    /// What source `later` changed from source `earlier`, the version it revises.
+    fn revision_view(&self, earlier: usize, later: usize) -> RevisionView {
+        let paragraphs = |i: usize| -> Vec<revisions::Para<'_>> {
+            let p = &self.c.sources[i].parsed;
+            p.doc
+                .blocks
+                .iter()
+                .zip(&p.blocks)
+                .map(|(r, n)| revisions::Para {
+                    text: &p.doc.plain[r.clone()],
+                    key: &n.text,
+                })
+                .collect()
+        };
+        let d = revisions::diff(&paragraphs(earlier), &paragraphs(later));
+        let n = |k: usize, what: &str| match k {
+            1 => format!("1 paragraph {what}"),
+            k => format!("{k} paragraphs {what}"),
+        };
+        let mut parts = vec![n(d.added, "added")];
+        parts.extend(
+            [
+                (d.removed, "removed"),
+                (d.changed, "changed"),
+                (d.unchanged, "unchanged"),
+            ]
+            .into_iter()
+            .map(|(k, w)| format!("{k} {w}")),
+        );
+        RevisionView {
+            earlier: self.sources[earlier].clone(),
+            later: self.sources[later].clone(),
+            summary: parts.join(", "),
+            diff_html: d.html,
+        }
+    }
+
     fn discrepancies_page(&self, items: &Items) -> Page {
-        let (mut disputed, mut precision) = (Vec::new(), Vec::new());
+        let (mut disputed, mut corrected, mut precision) = (Vec::new(), Vec::new(), Vec::new());
+        let mut toc = Vec::new();
         for (cc, section) in self.c.claims.iter().zip(&items.section) {
             let Some(section) = section else { continue };
             if !cc.conflicts.is_empty() {
                 disputed.push(section.clone());
+                toc.push(TocEntry {
+                    id: cc.claim.id.clone(),
+                    text: cc.claim.claim.clone(),
+                    why: toc_why(cc),
+                });
+            } else if !cc.corrections.is_empty() {
+                corrected.push(section.clone());
             } else {
                 precision.push(section.clone());
             }
         }
-        let (count, precision_count) = (disputed.len(), precision.len());
+        let (count, corrected_count, precision_count) =
+            (disputed.len(), corrected.len(), precision.len());
         Page {
             path: "discrepancies/index.html".to_string(),
-            splices: vec![disputed, precision],
+            splices: vec![disputed, corrected, precision],
             template: "discrepancies.html",
             data: PageData::Discrepancies(DiscrepanciesPage {
                 common: self.common("Discrepancies", "discrepancies", "discrepancies/"),
                 count,
+                toc,
                 claims_html: splice_marker(0),
+                corrected_count,
+                corrected_html: splice_marker(1),
                 precision_count,
-                precision_html: splice_marker(1),
+                precision_html: splice_marker(2),
             }),
         }
     }
@@ -1348,6 +1629,36 @@ impl<'c, 'a> Model<'c, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sweep agrees with comparing every pair.
+    #[test]
+    fn any_compatible_agrees_with_every_pair() {
+        const FORMS: &[&str] = &[
+            "10", "12", "10-12", "12-15", "~12", ">=12", ">12", "<=10", "<10", "<12", "13", "9-10",
+            ">15", "0", "15",
+        ];
+        let parsed: Vec<Value> = FORMS
+            .iter()
+            .map(|f| values::parse(ValueKind::Quantity, f).expect("a value"))
+            .collect();
+        let mut x: u64 = 7;
+        let mut next = |n: usize| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((x >> 33) % n as u64) as usize
+        };
+        for case in 0..3000 {
+            let (na, nb) = (next(4), next(4));
+            let a: Vec<&Value> = (0..na).map(|_| &parsed[next(parsed.len())]).collect();
+            let b: Vec<&Value> = (0..nb).map(|_| &parsed[next(parsed.len())]).collect();
+            let brute = a.iter().any(|x| b.iter().any(|y| values::compatible(x, y)));
+            assert_eq!(any_compatible(&a, &b), brute, "case {case}: {a:?} {b:?}");
+        }
+        let (t, u) = (Value::Text("a".into()), Value::Text("b".into()));
+        assert!(any_compatible(&[&t, &u], &[&u]));
+        assert!(!any_compatible(&[&t], &[&u]));
+    }
 
     #[test]
     fn fragments_are_encoded() {

@@ -70,6 +70,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "precision_item.html",
         include_str!("../themes/default/templates/precision_item.html"),
     ),
+    (
+        "correction_item.html",
+        include_str!("../themes/default/templates/correction_item.html"),
+    ),
+    (
+        "dispute_table.html",
+        include_str!("../themes/default/templates/dispute_table.html"),
+    ),
 ];
 
 /// The default theme's static files, compiled into the binary.

@@ -340,6 +340,37 @@ fn scenarios() {
             &rd(&art("bbc-report")).replacen("teh", "the", 1),
         )
     });
+    step("revision_of restored", &|| {
+        wr(
+            &art("bbc-report-update"),
+            &rd(&art("bbc-report-update")).replacen(
+                "attribution: inferred\n",
+                "attribution: inferred\nrevision_of: bbc-report\n",
+                1,
+            ),
+        )
+    });
+    // The update's page shows what it changed from the first version: editing only the first
+    // version changes it, on the incremental path exactly as on the full one.
+    let update_page = |r: &R| -> String {
+        let files = r.as_ref().expect("builds");
+        let (_, b) = files
+            .iter()
+            .find(|(k, _)| k == "sources/bbc-report-update/index.html")
+            .expect("the update's page");
+        String::from_utf8(b.clone()).expect("text")
+    };
+    let before = incremental(&mut s);
+    assert!(update_page(&before).contains("id=\"changes\""));
+    wr(
+        &art("bbc-report"),
+        &rd(&art("bbc-report")).replacen("without identifying markings", "without any markings", 1),
+    );
+    let after = incremental(&mut s);
+    let want = incremental(&mut full);
+    ok &= same(after.clone(), want, "first version of a revision edited");
+    assert_ne!(update_page(&before), update_page(&after));
+    assert!(update_page(&after).contains("without any markings"));
     assert!(ok);
 }
 
