@@ -237,7 +237,7 @@ pub struct Checked<'a> {
 }
 
 impl<'a> Checked<'a> {
-    pub fn source_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn source_index(&self, id: &str) -> Option<usize> {
         self.sources
             .binary_search_by(|s| s.article.id.as_str().cmp(id))
             .ok()
@@ -388,14 +388,40 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
 /// by its latest word, and the dispute table labels its versions), and its date and language
 /// (values are read from its quotes against them).
 fn source_epoch(s: &Source<'_>, outlet: &str, cx: &recognise::Context) -> u64 {
+    // Destructured without `..`, like the fingerprints: a new field is a compile error here
+    // until it is hashed or named as not read by a claim's check (with the reason).
+    let Source {
+        article,
+        parsed,
+        root_id,
+        revisions,
+        version,
+    } = s;
+    let Article {
+        id: _,   // Part of `ids`, hashed once for all sources.
+        file: _, // Reports name it, but it is `articles/<id>.md`: it follows the id.
+        // Not read by the check; the pages show them from the source's fingerprint (build.rs).
+        title: _,
+        url: _,
+        published: _, // Read as `cx` (the date values are resolved against).
+        language: _,  // Read as `cx` too.
+        author: _,
+        note: _,
+        outlet: _,      // Read as `outlet`, its identity among the sources.
+        attribution: _, // Read as `outlet` too.
+        revision_of: _, // Read as `root_id`.
+        revision_of_pos: _,
+        body: _, // Read as its parse (`parsed.generation`).
+        body_line,
+    } = article;
     let mut h = DefaultHasher::new();
     (
-        s.parsed.generation,
+        parsed.generation,
         outlet,
-        s.article.body_line,
-        s.root_id,
-        s.version,
-        s.revisions.is_empty(),
+        body_line,
+        root_id,
+        version,
+        revisions.is_empty(),
         cx,
     )
         .hash(&mut h);
@@ -650,7 +676,7 @@ fn check_topics(d: &Dossier, diags: &mut Vec<Diagnostic>) {
 }
 
 /// The topic id (page slug) of a claim's topic.
-pub fn topic_slug(d: &Dossier, topic: &str) -> String {
+pub(crate) fn topic_slug(d: &Dossier, topic: &str) -> String {
     if d.site.topics.iter().any(|t| t.id == topic) {
         topic.to_string()
     } else {
@@ -820,37 +846,78 @@ fn parties(
 /// The first version of each quoted source's report counts: the dispute table groups the
 /// versions of one report, which can change when only an article it does not quote changes.
 fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
+    // Destructured without `..`: a new field is a compile error here until it is hashed or
+    // named as ignored (with the reason).
+    let CheckedClaim {
+        claim,
+        fingerprint: _, // What this computes.
+        quotes,
+        values,
+        conflicts,
+        corrections,
+        precision_only,
+        status,
+        supporting_outlets,
+    } = cc;
+    let Claim {
+        id,
+        pos: _, // Positions show on no page.
+        claim: text,
+        topic,
+        note,
+        value,
+        quotes: _, // Each is hashed below, as its checked quote.
+        entry: _,  // Identifies the entry; everything it holds is hashed field by field.
+    } = &**claim;
     let mut h = DefaultHasher::new();
-    for q in &cc.quotes {
+    for q in quotes {
         let s = &sources[q.source];
         // Versions are labelled ("first version", "update") wherever a quote is shown.
         (s.root_id, s.version, s.revisions.is_empty()).hash(&mut h);
     }
-    let c = cc.claim;
-    (&c.id, &c.claim, &c.topic, &c.note, &c.value).hash(&mut h);
-    for q in &cc.quotes {
-        let q2 = q.quote;
-        (
-            &q2.source,
-            &q2.text,
-            q2.stance,
-            q2.value.as_ref().map(|v| &v.0),
-            &q2.via,
-        )
-            .hash(&mut h);
-        (q.source, &q.mark_id, q.occurrences).hash(&mut h);
+    (id, text, topic, note, value).hash(&mut h);
+    for q in quotes {
+        let CheckedQuote {
+            quote,
+            source,
+            anchor,
+            value: _, // Follows from `written` and the claim's kind.
+            value_from,
+            written,
+            stated,
+            resolution,
+            occurrences,
+            mark_id,
+        } = q;
+        let Quote {
+            pos: _,
+            source: source_id,
+            source_pos: _,
+            text,
+            text_pos: _,
+            stance,
+            value,
+            via,
+        } = quote;
+        (source_id, text, stance, value.as_ref().map(|v| &v.0), via).hash(&mut h);
+        (source, mark_id, occurrences).hash(&mut h);
         // What the card shows of the value (the value itself follows from `written`).
-        (q.value_from, &q.written, &q.stated, &q.resolution).hash(&mut h);
-        if let Some(a) = &q.anchor {
-            (a.block, &a.parts).hash(&mut h);
+        (value_from, written, stated, resolution).hash(&mut h);
+        if let Some(a) = anchor {
+            let Anchor { block, parts } = &**a;
+            (block, parts).hash(&mut h);
         }
     }
-    for g in &cc.values {
-        g.quotes.hash(&mut h);
+    for ValueGroup {
+        value: _, // The value of the quotes listed, hashed with them.
+        quotes,
+    } in values
+    {
+        quotes.hash(&mut h);
     }
-    cc.conflicts.hash(&mut h);
-    cc.corrections.hash(&mut h);
-    (cc.status.as_str(), cc.precision_only, cc.supporting_outlets).hash(&mut h);
+    conflicts.hash(&mut h);
+    corrections.hash(&mut h);
+    (status.as_str(), precision_only, supporting_outlets).hash(&mut h);
     h.finish()
 }
 
@@ -952,7 +1019,7 @@ fn anchor_quote(
 }
 
 /// The line of the article file where a plain-text offset stands.
-pub fn line_of(src: &Source<'_>, plain_offset: usize) -> usize {
+pub(crate) fn line_of(src: &Source<'_>, plain_offset: usize) -> usize {
     let off = src
         .parsed
         .doc
