@@ -6,7 +6,7 @@
 #   bench/hugo.sh                 # installs Debian's hugo if missing
 #   ARTICLES=100 RUNS=3 bench/hugo.sh
 #
-# The Hugo site is written by `examples/synth.rs --hugo`: every article and every claim is a
+# The Hugo site is written by `tools/src/bin/synth.rs --hugo`: every article and every claim is a
 # Markdown page (a claim page is the claim and its quotes as blockquotes linking to their
 # sources), with a minimal layout (baseof/single/list templates, no theme, no RSS, sitemap or
 # taxonomies). dossier does more per page (quote anchoring, highlighting, values, conflicts);
@@ -29,13 +29,13 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 echo "building (release)..." >&2
-cargo build --release --quiet --bin dossier --example synth
+cargo build --release --quiet -p dossier -p dossier-tools --bin dossier --bin synth
 BIN=$ROOT/target/release/dossier
 
 rm -rf "$SHM"
 mkdir -p "$SHM"
 trap 'rm -rf "$SHM"' EXIT
-"$ROOT/target/release/examples/synth" --articles "$ARTICLES" --claims-per-article 10 --quotes-per-claim 3 \
+"$ROOT/target/release/synth" --articles "$ARTICLES" --claims-per-article 10 --quotes-per-claim 3 \
     --seed 1 --out "$SHM/dossier" --hugo "$SHM/hugo" >&2
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }

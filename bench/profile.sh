@@ -17,12 +17,12 @@ command -v perf >/dev/null || { echo "perf is needed (Debian: apt-get install li
 
 echo "building with frame pointers (target/fp)..." >&2
 RUSTFLAGS="-C force-frame-pointers=yes" CARGO_TARGET_DIR=$ROOT/target/fp \
-    cargo build --release --quiet --bin dossier --example synth
+    cargo build --release --quiet -p dossier -p dossier-tools --bin dossier --bin synth
 BIN=$ROOT/target/fp/release/dossier
 rm -rf "$W"
 mkdir -p "$W"
 trap 'rm -rf "$W"' EXIT
-"$ROOT/target/fp/release/examples/synth" --articles "$N" --out "$W/d" >&2
+"$ROOT/target/fp/release/synth" --articles "$N" --out "$W/d" >&2
 if [ "${REBUILD:-}" ]; then
     "$BIN" build --quiet --root "$W/d" --output "$W/out"
 fi

@@ -5,14 +5,14 @@
 #   bench/run.sh                    # everything (about 6.5 minutes on 2 cores)
 #   SIZES="100 1000" bench/run.sh   # some sizes only
 #
-# For each size, on a dossier generated once into /dev/shm (examples/synth.rs):
+# For each size, on a dossier generated once into /dev/shm (tools/src/bin/synth.rs):
 #   - full build into an empty output on /dev/shm (tmpfs), median of RUNS runs
 #     (5 for 100 and 1,000 articles, 3 for 10,000);
 #   - no-change rebuild into that output (must write 0 files), median of RUNS runs;
 #   - full build into an empty output on disk ($DISK, default target/bench-disk under the
 #     repository; `sync` before each run), median of RUNS runs (1 when a build takes over 60 s);
 #   - the write floor: writing the same files, already in memory, into an empty folder with
-#     plain std::fs::write (examples/writefloor.rs), on tmpfs and on disk, median of RUNS runs.
+#     plain std::fs::write (tools/src/bin/writefloor.rs), on tmpfs and on disk, median of RUNS runs.
 # Wall time, CPU time (user+sys) and peak RSS come from /usr/bin/time. Prints markdown tables.
 set -euo pipefail
 
@@ -32,10 +32,10 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 echo "building (release)..." >&2
-cargo build --release --quiet --bin dossier --example synth --example writefloor
+cargo build --release --quiet -p dossier -p dossier-tools --bin dossier --bin synth --bin writefloor
 BIN=$ROOT/target/release/dossier
-SYNTH=$ROOT/target/release/examples/synth
-FLOOR=$ROOT/target/release/examples/writefloor
+SYNTH=$ROOT/target/release/synth
+FLOOR=$ROOT/target/release/writefloor
 
 rm -rf "$SHM" "$DISK"
 mkdir -p "$SHM" "$DISK"

@@ -37,7 +37,7 @@ use crate::site::{self, ItemKind, Selection};
 use crate::theme::{self, Theme};
 
 /// The environment variable that makes sessions take the full path on every run.
-pub const FULL_REBUILD_VAR: &str = "DOSSIER_FULL_REBUILD";
+pub(crate) const FULL_REBUILD_VAR: &str = "DOSSIER_FULL_REBUILD";
 
 /// How to run the pipeline.
 #[derive(Clone, Debug)]
@@ -162,7 +162,7 @@ fn read_counts(stamp: &str, fp: &str) -> Option<[usize; 5]> {
 }
 
 /// The default output folder of a dossier.
-pub fn default_output(root: &Path) -> PathBuf {
+pub(crate) fn default_output(root: &Path) -> PathBuf {
     root.join("public")
 }
 
@@ -338,7 +338,7 @@ impl Session {
 
     /// A session for one run (`build`, `check`): it keeps nothing, so it needs less memory,
     /// and trusts nothing a session left.
-    pub fn one_shot(opts: Options) -> Session {
+    pub(crate) fn one_shot(opts: Options) -> Session {
         Session {
             opts,
             memory: None,
@@ -356,7 +356,7 @@ impl Session {
     /// Whether a file's metadata (size, times, inode) may stand for its bytes between runs
     /// (the default). `watch --poll` turns it off: file systems that need polling (network
     /// mounts, some containers) may also have clocks or timestamps that cannot be trusted.
-    pub fn trust_metadata(&mut self, trust: bool) {
+    pub(crate) fn trust_metadata(&mut self, trust: bool) {
         if let Some(m) = &mut self.memory {
             m.load.seen.distrust = !trust;
         }
@@ -372,7 +372,7 @@ impl Session {
     /// this same dossier from this same input and still holds exactly what that build wrote
     /// (every file's bytes are checked against the manifest's hashes), there is nothing to do.
     /// Otherwise, [`Session::rebuild`].
-    pub fn rebuild_unless_unchanged(&mut self) -> Result<Report, Failure> {
+    pub(crate) fn rebuild_unless_unchanged(&mut self) -> Result<Report, Failure> {
         let start = Instant::now();
         let mut scan = None;
         let fresh = self.memory.as_ref().is_none_or(|m| m.last.is_none());

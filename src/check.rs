@@ -261,7 +261,7 @@ pub struct Checked<'a> {
 }
 
 impl<'a> Checked<'a> {
-    pub fn source_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn source_index(&self, id: &str) -> Option<usize> {
         self.sources
             .binary_search_by(|s| s.article.id.as_str().cmp(id))
             .ok()
@@ -448,14 +448,49 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
 /// report once, by its latest word, and the dispute table labels its versions), and its date
 /// and language (values are read from its quotes against them).
 fn source_epoch(s: &Source<'_>, o: &SourceOrigin<'_>, cx: &recognise::Context) -> u64 {
+    // Destructured without `..`, like the fingerprints: a new field is a compile error here
+    // until it is hashed or named as not read by a claim's check (with the reason).
+    let Source {
+        article,
+        parsed,
+        root_id,
+        revisions,
+        version,
+        note_refs: _, // What the article's note shows; the check of a claim does not read it.
+    } = s;
+    let Article {
+        id: _,   // Part of `ids`, hashed once for all sources.
+        file: _, // Reports name it, but it is `articles/<id>.md`: it follows the id.
+        // Read as `o.title` (an origin of unknown outlet is named by it); the pages show
+        // the rest from the source's fingerprint (build.rs).
+        title: _,
+        url: _,
+        published: _, // Read as `cx` (the date values are resolved against).
+        language: _,  // Read as `cx` too.
+        author: _,
+        note: _,
+        note_pos: _,
+        outlet: _,      // Read as `o` (identity and name of its origin).
+        attribution: _, // Read as `o` too.
+        revision_of: _, // Read as `root_id`.
+        revision_of_pos: _,
+        body: _, // Read as its parse (`parsed.generation`).
+        body_line,
+    } = article;
+    let SourceOrigin {
+        identity,
+        report,
+        outlet,
+        title,
+    } = o;
     let mut h = DefaultHasher::new();
-    (o.identity, o.report, o.outlet, o.title).hash(&mut h);
+    (identity, report, outlet, title).hash(&mut h);
     (
-        s.parsed.generation,
-        s.article.body_line,
-        s.root_id,
-        s.version,
-        s.revisions.is_empty(),
+        parsed.generation,
+        body_line,
+        root_id,
+        version,
+        revisions.is_empty(),
         cx,
     )
         .hash(&mut h);
@@ -714,7 +749,7 @@ fn check_topics(d: &Dossier, diags: &mut Vec<Diagnostic>) {
 }
 
 /// The topic id (page slug) of a claim's topic.
-pub fn topic_slug(d: &Dossier, topic: &str) -> String {
+pub(crate) fn topic_slug(d: &Dossier, topic: &str) -> String {
     if d.site.topics.iter().any(|t| t.id == topic) {
         topic.to_string()
     } else {
@@ -903,13 +938,12 @@ fn parties(
 /// What a claim's own page, and its entries on other pages, show: everything but positions.
 /// The first version of each quoted source's report counts: the dispute table groups the
 /// versions of one report, which can change when only an article it does not quote changes.
-/// Destructured without `..`: a new field is a compile error here until it is hashed or
-/// named as ignored.
 fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
-    let mut h = DefaultHasher::new();
+    // Destructured without `..`: a new field is a compile error here until it is hashed or
+    // named as ignored (with the reason).
     let CheckedClaim {
         claim,
-        fingerprint: _, // What is being computed.
+        fingerprint: _, // What this computes.
         quotes,
         values,
         conflicts,
@@ -917,25 +951,26 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
         precision_only,
         status,
         supporting_outlets,
-        value: _, // Parsed from `stated`, hashed below.
+        value: _, // Parsed from `stated`, hashed with the claim's `value`.
         origins,
     } = cc;
-    for q in quotes {
-        let s = &sources[q.source];
-        // Versions are labelled ("first version", "update") wherever a quote is shown.
-        (s.root_id, s.version, s.revisions.is_empty()).hash(&mut h);
-    }
     let Claim {
         id,
         pos: _, // Positions show on no page.
         claim: text,
         topic,
         note,
-        note_pos: _,
+        note_pos: _, // A position.
         value,
-        quotes: _, // Hashed as checked, below.
-        entry: _,  // A hash of the entry's text, positions included.
+        quotes: _, // Each is hashed below, as its checked quote.
+        entry: _,  // Identifies the entry; everything it holds is hashed field by field.
     } = &**claim;
+    let mut h = DefaultHasher::new();
+    for q in quotes {
+        let s = &sources[q.source];
+        // Versions are labelled ("first version", "update") wherever a quote is shown.
+        (s.root_id, s.version, s.revisions.is_empty()).hash(&mut h);
+    }
     (id, text, topic, note).hash(&mut h);
     if let Some(ValueSpec { kind, unit, stated }) = value {
         (kind, unit, stated.as_ref().map(|s| &s.0)).hash(&mut h);
@@ -945,7 +980,7 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
             quote,
             source,
             anchor,
-            value: _, // Follows from `written`, hashed below.
+            value: _, // Follows from `written` and the claim's kind.
             value_from,
             written,
             stated,
@@ -975,14 +1010,19 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
         )
             .hash(&mut h);
         (source, mark_id, occurrences).hash(&mut h);
-        // What the card shows of the value.
+        // What the card shows of the value (the value itself follows from `written`).
         (value_from, written, stated, resolution).hash(&mut h);
         if let Some(a) = anchor {
-            (a.block, &a.parts).hash(&mut h);
+            let Anchor { block, parts } = &**a;
+            (block, parts).hash(&mut h);
         }
     }
-    for g in values {
-        g.quotes.hash(&mut h);
+    for ValueGroup {
+        value: _, // The value of the quotes listed, hashed with them.
+        quotes,
+    } in values
+    {
+        quotes.hash(&mut h);
     }
     conflicts.hash(&mut h);
     corrections.hash(&mut h);
@@ -1089,7 +1129,7 @@ fn anchor_quote(
 }
 
 /// The line of the article file where a plain-text offset stands.
-pub fn line_of(src: &Source<'_>, plain_offset: usize) -> usize {
+pub(crate) fn line_of(src: &Source<'_>, plain_offset: usize) -> usize {
     let off = src
         .parsed
         .doc

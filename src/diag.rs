@@ -67,7 +67,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn subject(mut self, subject: impl Into<String>) -> Diagnostic {
+    pub(crate) fn subject(mut self, subject: impl Into<String>) -> Diagnostic {
         self.subject = Some(subject.into());
         self
     }
@@ -184,25 +184,8 @@ impl LineIndex {
     }
 
     /// The 1-based line that byte `offset` is on.
-    pub fn line_of(&self, offset: usize) -> usize {
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset)
-    }
-
-    /// The 1-based line and column (in characters) of byte `offset` of `text` (the text
-    /// this index was made from). An offset inside a character counts as that character.
-    pub fn pos_of(&self, text: &str, offset: usize) -> Pos {
-        let offset = offset.min(text.len());
-        let line = self.line_of(offset);
-        let start = self.starts[line - 1];
-        let col = text
-            .get(start..)
-            .map(|rest| {
-                rest.char_indices()
-                    .take_while(|(i, _)| start + i < offset)
-                    .count()
-            })
-            .unwrap_or(0);
-        Pos::new(line, col + 1)
     }
 
     /// The text of 1-based line `n`, without its line ending; `None` past the end.
@@ -282,7 +265,7 @@ pub fn render(diags: &[Diagnostic], sources: &SourceFiles, color: bool) -> Strin
 
 /// The text of a [`render`]ing without its ANSI styling: what a plain rendering would be,
 /// without rendering again.
-pub fn unstyled(rendered: &str) -> String {
+pub(crate) fn unstyled(rendered: &str) -> String {
     anstream::adapter::strip_str(rendered).to_string()
 }
 
@@ -320,11 +303,6 @@ mod tests {
         assert_eq!(ix.line(text, 4), Some("last"));
         assert_eq!(ix.line(text, 5), None);
         assert_eq!(ix.line(text, 0), None);
-        assert_eq!(ix.pos_of(text, 0), Pos::new(1, 1));
-        assert_eq!(ix.pos_of(text, 4), Pos::new(2, 1));
-        // After the two-byte é: column 3 (characters, not bytes).
-        assert_eq!(ix.pos_of(text, 7), Pos::new(2, 3));
-        assert_eq!(ix.pos_of(text, text.len()), Pos::new(4, 5));
         assert_eq!(ix.line_of(3), 1);
         assert_eq!(ix.line_of(4), 2);
         // A text ending in a line break has no line after it.

@@ -142,7 +142,7 @@ pub fn load(root: &Path) -> Result<Loaded, UsageError> {
 /// Reads the dossier at `root`, reusing (and then updating) what `cache` holds. `scan`, when
 /// given, is a [`files::scan`] of `content/` just made: files whose hash is unchanged are
 /// then not read at all, and the bytes it kept are not read again.
-pub fn load_cached(
+pub(crate) fn load_cached(
     root: &Path,
     cache: &mut Cache,
     scan: Option<Vec<files::Scanned>>,
@@ -333,7 +333,7 @@ fn short(id: &str) -> String {
 }
 
 /// Levenshtein distance, for suggesting the field a typo meant.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

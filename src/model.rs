@@ -12,7 +12,7 @@ pub const SITE_FILE: &str = "content/site.yaml";
 /// The path of the claims file, relative to the dossier root.
 pub const CLAIMS_FILE: &str = "content/claims.yaml";
 /// The folder of articles, relative to the dossier root.
-pub const ARTICLES_DIR: &str = "content/articles";
+pub(crate) const ARTICLES_DIR: &str = "content/articles";
 
 /// `content/site.yaml`.
 #[derive(Clone, Debug, Hash)]
@@ -194,10 +194,10 @@ pub fn is_valid_id(s: &str) -> bool {
 /// file systems allow 255 bytes per name and some tools 260 for a whole path, so 100 leaves
 /// room for the output folder's own path. Checked where the content is read, so `check`
 /// reports it with file and line instead of `build` failing half way.
-pub const MAX_ID_LEN: usize = 100;
+pub(crate) const MAX_ID_LEN: usize = 100;
 
 /// What is wrong with the length of an id or slug, if anything.
-pub fn id_length_problem(what: &str, id: &str) -> Option<String> {
+pub(crate) fn id_length_problem(what: &str, id: &str) -> Option<String> {
     let n = id.chars().count();
     (n > MAX_ID_LEN).then(|| {
         format!(

@@ -267,7 +267,7 @@ fn is_lock_file(p: &str) -> bool {
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, renamed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| io_err("create", parent, e))?;
     stage(parent, bytes)?
@@ -297,7 +297,7 @@ fn stage(parent: &Path, bytes: &[u8]) -> Result<tempfile::TempPath, WriteError> 
 }
 
 /// What a stamped output folder holds, when everything in it is as its manifest says.
-pub struct Verified {
+pub(crate) struct Verified {
     /// The stamp (the manifest's first line, without `# `).
     pub stamp: String,
     /// How many files the site has.
@@ -309,7 +309,7 @@ pub struct Verified {
 /// have left), each with the bytes whose hash the manifest records, and that the manifest's
 /// stamp is one `wanted` accepts. Every file is read and hashed: this is what `dossier build`
 /// trusts instead of building. `None` when anything differs.
-pub fn verify(dir: &Path, wanted: impl Fn(&str) -> bool) -> Option<Verified> {
+pub(crate) fn verify(dir: &Path, wanted: impl Fn(&str) -> bool) -> Option<Verified> {
     if !dir.is_dir() {
         return None;
     }
@@ -372,7 +372,7 @@ pub fn write(
 /// caller's previous write wrote there (the files and what it left): while the manifest on
 /// disk is still the one it wrote, files whose bytes are the same are then not even read
 /// back, and the folder is not listed.
-pub fn write_tracked(
+pub(crate) fn write_tracked(
     dir: &Path,
     files: &Files,
     last: Option<(&Files, &Written)>,

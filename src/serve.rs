@@ -143,7 +143,7 @@ impl Drop for Preview {
 }
 
 /// Whether serving on `addr` is visible to other machines.
-pub fn is_public(addr: &SocketAddr) -> bool {
+pub(crate) fn is_public(addr: &SocketAddr) -> bool {
     !addr.ip().is_loopback()
 }
 
@@ -521,7 +521,7 @@ pub fn route(url: &str, base: &str, files: &Files) -> Route {
 }
 
 /// The content type of a file, by its extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
@@ -547,7 +547,7 @@ pub fn content_type(path: &str) -> &'static str {
 }
 
 /// A JSON string literal, safe inside a `<script>` element.
-pub fn json_string(s: &str) -> String {
+pub(crate) fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

@@ -97,7 +97,7 @@ pub struct Items {
 
 /// What stands in a page's data for `splices[k]` (see [`Page::splices`]): private-use
 /// characters around a name no text would hold, untouched by HTML escaping and by tidying.
-pub fn splice_marker(k: usize) -> String {
+pub(crate) fn splice_marker(k: usize) -> String {
     format!("\u{E000}dossier-splice-{k}\u{E000}")
 }
 
@@ -232,7 +232,7 @@ pub struct Matrix {
 }
 
 /// The most sources a coverage matrix shows; beyond it, a page shows none.
-pub const MATRIX_MAX_SOURCES: usize = 40;
+pub(crate) const MATRIX_MAX_SOURCES: usize = 40;
 
 #[derive(Serialize, Clone)]
 pub struct QuoteView {
@@ -583,7 +583,7 @@ impl<'c, 'a> Builder<'c, 'a> {
 
     /// The pages that show many claims: front page, sources list, discrepancies, 404, and
     /// the selected topic pages. `items` are the rendered items of every claim.
-    pub fn shared_pages(&self, sel: &Selection, items: &Items) -> Vec<Page> {
+    pub(crate) fn shared_pages(&self, sel: &Selection, items: &Items) -> Vec<Page> {
         let m = &self.m;
         let mut pages = vec![m.index_page(items)];
         if sel.all || !sel.sources_list_unchanged {
@@ -595,7 +595,7 @@ impl<'c, 'a> Builder<'c, 'a> {
     }
 
     /// For each source, what the sources list shows of its citations: (quotes, claims).
-    pub fn citation_counts(&self) -> Vec<(usize, usize)> {
+    pub(crate) fn citation_counts(&self) -> Vec<(usize, usize)> {
         (0..self.m.citing.len())
             .map(|i| self.m.citation_count(i))
             .collect()
@@ -787,7 +787,7 @@ fn short_source(s: &crate::check::Source<'_>) -> String {
 
 /// Percent-encodes a text-fragment term: everything but unreserved characters, so `-`, `,`
 /// and `&` (which have meaning in `#:~:text=`) are encoded too.
-pub fn encode_fragment_term(s: &str) -> String {
+pub(crate) fn encode_fragment_term(s: &str) -> String {
     use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
     const SET: &percent_encoding::AsciiSet =
         &NON_ALPHANUMERIC.remove(b'.').remove(b'_').remove(b'~');
@@ -797,7 +797,7 @@ pub fn encode_fragment_term(s: &str) -> String {
 
 /// A URL text fragment for a passage: the whole passage when short, else its first and last
 /// words (`#:~:text=start,end`).
-pub fn text_fragment(url: &str, first: &str, last: &str) -> String {
+pub(crate) fn text_fragment(url: &str, first: &str, last: &str) -> String {
     let base = url.split("#").next().unwrap_or(url);
     let words = |s: &str| s.split_whitespace().count();
     const SHORT: usize = 8;

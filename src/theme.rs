@@ -179,17 +179,3 @@ pub fn load(root: &Path, site: &SiteConfig, diags: &mut Vec<Diagnostic>) -> Them
     }
     theme
 }
-
-/// The built-in default theme, for `dossier init`.
-pub fn default_files() -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = DEFAULT_TEMPLATES
-        .iter()
-        .map(|(n, s)| (format!("templates/{n}"), s.as_bytes().to_vec()))
-        .collect();
-    out.extend(
-        DEFAULT_STATIC
-            .iter()
-            .map(|(n, b)| (format!("static/{n}"), b.to_vec())),
-    );
-    out
-}

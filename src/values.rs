@@ -183,7 +183,7 @@ fn year(s: &str) -> Option<i64> {
 }
 
 /// Parses `YYYY-MM-DD` into (year, month, day), checking the day exists.
-pub fn parse_day(s: &str) -> Option<(i64, i64, i64)> {
+pub(crate) fn parse_day(s: &str) -> Option<(i64, i64, i64)> {
     let mut it = s.split('-');
     let (y, m, d) = (it.next()?, it.next()?, it.next()?);
     if it.next().is_some() || !two_digits(m) || !two_digits(d) {
@@ -266,7 +266,7 @@ fn parse_year(s: &str) -> Result<Value, String> {
 }
 
 /// Lower case, white space folded, typographic quotes and dashes made plain.
-pub fn normalize_text(s: &str) -> String {
+pub(crate) fn normalize_text(s: &str) -> String {
     crate::anchor::normalize(s)
         .to_lowercase()
         .trim_end_matches(['.', ';', ','])

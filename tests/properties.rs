@@ -9,6 +9,7 @@
 //!   base URLs, front matter, Markdown, and a whole load and check of a dossier.
 //! - Every parsed value is non-empty and compatible with itself; compatibility is symmetric.
 //! - Slugs hold only `a-z`, `0-9` and inner `-`, so they never leave the site folder.
+//! - Tidied HTML is stable under a second tidy, and tidying drops only white space.
 //!
 //! Case counts are fixed per property (see `CASES`) so the whole file runs in a few seconds
 //! in a debug build; docs/notes/text-reliability.md lists them. `PROPTEST_CASES` raises them
@@ -19,6 +20,7 @@ use std::path::{Component, Path};
 use dossier::anchor;
 use dossier::check::Parsed;
 use dossier::model::{ValueKind, is_valid_id, slugify};
+use dossier::render;
 use dossier::values::{self, Value};
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -569,5 +571,65 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+/// HTML-ish text: tags (`<pre>` among them, with and without attributes), attributes with
+/// quoted values, text in several scripts, entities, and every kind of space and line break
+/// (CR LF, lone CR, tabs, no-break and em spaces).
+fn html_ish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("<p>".to_string()),
+        Just("</p>".to_string()),
+        Just("<pre>".to_string()),
+        Just("<pre class=\"code\">".to_string()),
+        Just("</pre>".to_string()),
+        Just("<ul>\n".to_string()),
+        Just("  <li>".to_string()),
+        Just("</li>\n".to_string()),
+        Just("<br/>".to_string()),
+        Just("&amp;".to_string()),
+        Just("&#8217;".to_string()),
+        "[a-z]{1,6}".prop_map(|t| format!("<{t}>")),
+        (
+            "[a-z]{1,6}",
+            "[a-z-]{1,8}",
+            "[ a-zA-Z0-9\u{e9}<>/=\"']{0,8}"
+        )
+            .prop_map(|(t, a, v)| format!("<{t} {a}=\"{v}\">")),
+        LETTERS.prop_map(|s| s.to_string()),
+        prop_oneof![
+            Just("\n"),
+            Just("\n\n"),
+            Just("\r\n"),
+            Just("\r"),
+            Just(" "),
+            Just("  "),
+            Just("\t"),
+            Just("\u{a0}"),
+            Just("\u{2003}"),
+            Just(" \n \t\n"),
+        ]
+        .prop_map(str::to_string),
+        any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(piece, 0..48).prop_map(|v| v.concat())
+}
+
+/// The characters of `s` that are not white space, in order.
+fn ink(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+proptest! {
+    #![proptest_config(cases(512))]
+
+    #[test]
+    fn tidied_html_is_stable_under_a_second_tidy(html in html_ish()) {
+        let once = render::tidy(&html);
+        let twice = render::tidy(&once);
+        prop_assert_eq!(&twice, &once, "tidy of {:?}", html);
+        // Tidying drops white space only, never a character a reader or a browser reads.
+        prop_assert_eq!(ink(&once), ink(&html), "tidy of {:?}", html);
     }
 }

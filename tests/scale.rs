@@ -1,6 +1,6 @@
 //! Reports of many problems are complete and correct: every problem once, in file order, at
 //! its line, with the line shown and the closest passage named. (How long they take is
-//! measured by `examples/linear.rs`, not asserted here.)
+//! measured by `tools/src/bin/linear.rs`, not asserted here.)
 
 mod common;
 

@@ -3,10 +3,10 @@
 //! the CPU time Tera takes just to render every page and item of its site from data already
 //! converted to Tera values. Nothing else of a build (reading, checking quotes, the page
 //! model, tidying, writing) is counted. docs/PERFORMANCE.md compares the result with the write
-//! floor (`examples/writefloor.rs`) and the performance issue's target.
+//! floor (`tools/src/bin/writefloor.rs`) and the performance issue's target.
 //!
 //! ```text
-//! cargo run --release --example stackfloor -- DOSSIER_DIR [RUNS]
+//! cargo run --release -p dossier-tools --bin stackfloor -- DOSSIER_DIR [RUNS]
 //! ```
 //!
 //! Each measurement runs on one thread, RUNS times (3 by default); the median is printed,

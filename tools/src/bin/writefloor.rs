@@ -3,7 +3,7 @@
 //! faster than this; bench/run.sh compares the two.
 //!
 //! ```text
-//! cargo run --release --example writefloor -- SITE_DIR OUT_PARENT [RUNS]
+//! cargo run --release -p dossier-tools --bin writefloor -- SITE_DIR OUT_PARENT [RUNS]
 //! ```
 //!
 //! Reads every file under SITE_DIR (a built site) into memory, then RUNS times (5 by default)

@@ -3,7 +3,7 @@
 //! would) and times `Session::rebuild`, which is what the watcher calls.
 //!
 //! ```sh
-//! cargo run --release --example latency -- [--articles 1000] [--runs 15] [--bundled] [--edit KIND]
+//! cargo run --release -p dossier-tools --bin latency -- [--articles 1000] [--runs 15] [--bundled] [--edit KIND]
 //! ```
 //! `--edit`: `claim` (the default: the first claim's text), `quote` (the first quote loses its
 //! last word, then gets it back), `article` (a sentence added to an article's body, then
@@ -21,9 +21,7 @@ use dossier::build::{Options, Session};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[path = "common/mod.rs"]
-mod common;
-use common::{arg, copy_dir};
+use dossier_tools::common::{arg, copy_dir};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bundled = std::env::args().any(|a| a == "--bundled");
@@ -40,12 +38,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = tmp.path().join("dossier");
     if bundled {
         copy_dir(
-            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content"),
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content"),
             &root.join("content"),
         )?;
     } else {
         std::fs::create_dir_all(&root)?;
-        dossier::synth::generate(&root, articles, 10, 3, 1)?;
+        dossier_tools::synth::generate(&root, articles, 10, 3, 1)?;
     }
     // Files modified in the last two seconds are read again on every run (their timestamps
     // cannot yet vouch for them: `files::Seen`); a curator's articles are older than that.

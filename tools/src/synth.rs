@@ -14,7 +14,7 @@
 //! and quote those fact sentences; a few claims set a source that supports them against one
 //! that contradicts them. About 5% of the claims end up disputed.
 //!
-//! Every quote is checked here, with a matcher independent of [`crate::anchor`], to occur
+//! Every quote is checked here, with a matcher independent of [`dossier::anchor`], to occur
 //! exactly once in its source, so the generated dossier builds with no error and no warning.
 //! The same arguments always give the same bytes (own splitmix64 generator; each article and
 //! each claim has its own stream derived from the seed and its index).
@@ -1568,7 +1568,7 @@ fn article_id(seed: u64, i: usize, first_of_story: usize) -> String {
 }
 
 fn slug_of(s: &str) -> String {
-    crate::model::slugify(s)
+    dossier::model::slugify(s)
 }
 
 /// YAML double-quoted scalar.
@@ -2190,14 +2190,23 @@ pub fn generate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::build;
+    use dossier::build;
 
+    /// Every file under `dir` with its bytes, by path, sorted.
     fn read_all(dir: &Path) -> Vec<(String, Vec<u8>)> {
-        let mut out: Vec<(String, Vec<u8>)> = crate::files::walk_files(dir)
-            .expect("walk")
-            .into_iter()
-            .map(|(rel, p)| (rel, fs::read(p).expect("read")))
-            .collect();
+        fn walk(dir: &Path, rel: &str, out: &mut Vec<(String, Vec<u8>)>) {
+            for e in fs::read_dir(dir).expect("list") {
+                let e = e.expect("entry");
+                let name = format!("{rel}{}", e.file_name().to_string_lossy());
+                if e.file_type().expect("type").is_dir() {
+                    walk(&e.path(), &format!("{name}/"), out);
+                } else {
+                    out.push((name, fs::read(e.path()).expect("read")));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(dir, "", &mut out);
         out.sort();
         out
     }
@@ -2240,14 +2249,14 @@ mod tests {
                 diagnostics,
                 sources,
             }) => {
-                panic!("{}", crate::diag::render(&diagnostics, &sources, false))
+                panic!("{}", dossier::diag::render(&diagnostics, &sources, false))
             }
             Err(build::Failure::Usage(u)) => panic!("{u}"),
         };
         assert!(
             report.warnings.is_empty(),
             "{}",
-            crate::diag::render(&report.warnings, &report.sources_text, false)
+            dossier::diag::render(&report.warnings, &report.sources_text, false)
         );
         assert_eq!(report.sources, 40);
         assert_eq!(report.claims, 400);

@@ -4,10 +4,10 @@
 //! process, and prints the figures that docs/notes/linear-reliability.md records.
 //!
 //! ```sh
-//! cargo run --release --example linear -- errors 20000   # 20,000 broken quotes, and the clean file
-//! cargo run --release --example linear -- values 400     # one claim, 400 distinct values
-//! cargo run --release --example linear -- nesting 80000  # claims.yaml of 80 KB of `[`
-//! cargo run --release --example linear -- errors 20000 --keep /tmp/lin   # keep the dossiers
+//! cargo run --release -p dossier-tools --bin linear -- errors 20000   # 20,000 broken quotes, and the clean file
+//! cargo run --release -p dossier-tools --bin linear -- values 400     # one claim, 400 distinct values
+//! cargo run --release -p dossier-tools --bin linear -- nesting 80000  # claims.yaml of 80 KB of `[`
+//! cargo run --release -p dossier-tools --bin linear -- errors 20000 --keep /tmp/lin   # keep the dossiers
 //! ```
 //! With `--keep DIR` the dossiers are left in DIR (`DIR/clean`, `DIR/errors`, `DIR/values`,
 //! `DIR/nesting`), so another build of dossier (an older one, say) can be timed on the very

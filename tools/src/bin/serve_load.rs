@@ -2,7 +2,7 @@
 //! `dossier serve` process on a copy of the bundled dossier, on loopback.
 //!
 //! ```sh
-//! cargo build --release && cargo run --release --example serve_load -- [--clients 50] [--secs 30] [--bin target/release/dossier]
+//! cargo build --release && cargo run --release -p dossier-tools --bin serve_load -- [--clients 50] [--secs 30] [--bin target/release/dossier]
 //! ```
 //!
 //! 1. Load: `--clients` keep-alive clients fetch the site's pages (found by following the
@@ -29,9 +29,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-#[path = "common/mod.rs"]
-mod common;
-use common::{arg, copy_dir};
+use dossier_tools::common::{arg, copy_dir};
 
 struct Server {
     child: Child,

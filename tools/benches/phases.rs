@@ -4,8 +4,8 @@
 //! pipeline without writing (`build::run`).
 //!
 //! ```text
-//! cargo bench --bench phases            # all
-//! cargo bench --bench phases -- render  # one phase
+//! cargo bench -p dossier-tools --bench phases            # all
+//! cargo bench -p dossier-tools --bench phases -- render  # one phase
 //! ```
 //!
 //! Output goes to /dev/shm when it exists (so the write phase measures dossier, not the disk),
@@ -18,7 +18,8 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use dossier::output::Files;
-use dossier::{build, check, load, output, render, site, synth, theme};
+use dossier::{build, check, load, output, render, site, theme};
+use dossier_tools::synth;
 
 const ARTICLES: usize = 100;
 const CLAIMS_PER_ARTICLE: usize = 10;

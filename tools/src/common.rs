@@ -1,5 +1,5 @@
-//! Helpers shared by the example tools (`latency`, `serve_load`): flag values and copying a
-//! dossier folder. Included with `#[path]`; not an example of its own.
+//! Helpers shared by the tools (`latency`, `serve_load`): flag values and copying a
+//! dossier folder.
 
 use std::path::Path;
 

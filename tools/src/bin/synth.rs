@@ -1,7 +1,7 @@
 //! Writes a synthetic dossier for benchmarks.
 //!
 //! ```text
-//! cargo run --release --example synth -- --articles 1000 [--claims-per-article 10] \
+//! cargo run --release -p dossier-tools --bin synth -- --articles 1000 [--claims-per-article 10] \
 //!     [--quotes-per-claim 3] [--seed 1] --out DIR
 //! ```
 //!
@@ -73,7 +73,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let start = Instant::now();
-    match dossier::synth::generate(&out, articles, claims, quotes, seed) {
+    match dossier_tools::synth::generate(&out, articles, claims, quotes, seed) {
         Ok(s) => {
             println!(
                 "wrote {} articles ({} words), {} claims ({} with values, {} contradicted), {} quotes ({} elided, {} retyped), {:.1} MB, into {} in {} ms",
