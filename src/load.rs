@@ -537,7 +537,13 @@ pub fn normalize_base_url(b: &str) -> Result<String, String> {
     if path.contains("//") {
         return Err(format!("base_url `{b}` contains `//`"));
     }
-    if b.contains("/../") || b.ends_with("/..") {
+    // A `..` segment, also where a browser reads one (`%2e%2e`, or before a `?` or `#`:
+    // `/..?` became the base path `/../`, and the preview redirected `/` there).
+    let before_query = path.split(['?', '#']).next().unwrap_or(path);
+    if before_query
+        .split('/')
+        .any(|seg| seg.to_ascii_lowercase().replace("%2e", ".") == "..")
+    {
         return Err(format!("base_url `{b}` contains `..`"));
     }
     let mut s = b.to_string();
@@ -1478,6 +1484,19 @@ mod tests {
         );
         assert!(normalize_base_url("javascript:alert(1)").is_err());
         assert!(normalize_base_url("/a\"b/").is_err());
+        // Found by the `serve_route` fuzz target: `..` hidden before a query, or encoded.
+        for b in [
+            "/../",
+            "/d/..",
+            "/..?",
+            "/d/..#x",
+            "/%2e%2E/",
+            "/.%2e",
+            "https://x.org/../",
+        ] {
+            assert!(normalize_base_url(b).is_err(), "{b}");
+        }
+        assert_eq!(normalize_base_url("/d..e/").as_deref(), Ok("/d..e/"));
     }
 
     #[test]

@@ -296,13 +296,15 @@ fn site_files() -> &'static Files {
 }
 
 /// `serve_route`: the bytes as (base URL, request URL), split at the first line break
-/// (without one, the base is `/`). A file routed to is a file of the site, named by a
+/// (without one, or when the loader refuses it, the base is `/`). A file routed to is a file of the site, named by a
 /// relative path that cannot leave the folder; the live-reload poll is only its own
 /// address; a redirect stays under the base.
 pub fn serve_route(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let (base_url, url) = text.split_once('\n').unwrap_or(("/", &text));
-    let base = serve::base_path(base_url);
+    // As `serve` has it: the base URL site.yaml gives, as the loader accepts it.
+    let base = load::normalize_base_url(base_url)
+        .map_or_else(|_| "/".to_string(), |b| serve::base_path(&b));
     assert!(
         base.starts_with('/') && base.ends_with('/'),
         "base path {base:?}"
