@@ -1,5 +1,5 @@
-//! Replays the fuzz corpora (`fuzz/corpus/<target>/`) and the inputs that once failed
-//! (`fuzz/regressions/<target>/`) through the same functions and invariants as the cargo-fuzz
+//! Replays the fuzz corpora (`fuzz/corpus/<target>/`), the hand-written seeds
+//! (`fuzz/seeds/<target>/`) and the inputs that once failed (`fuzz/regressions/<target>/`) through the same functions and invariants as the cargo-fuzz
 //! targets (`fuzz/common/mod.rs`), so `cargo test` keeps what fuzzing found without a
 //! nightly toolchain or libFuzzer.
 
@@ -21,8 +21,8 @@ fn inputs(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Runs every input of `target`, and says which failed (each is run on its own thread, so
-/// one failure does not hide the others).
+/// Runs every input of `target`, and says which failed (a failure does not stop the replay,
+/// so one does not hide the others).
 fn replay(target: &str) {
     let (_, run) = fuzz_common::TARGETS
         .iter()
@@ -30,16 +30,16 @@ fn replay(target: &str) {
         .expect("a known target");
     let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let corpus = inputs(&fuzz.join("corpus").join(target));
-    let regressions = inputs(&fuzz.join("regressions").join(target));
+    let mut others = inputs(&fuzz.join("seeds").join(target));
+    others.extend(inputs(&fuzz.join("regressions").join(target)));
     assert!(
         !corpus.is_empty(),
         "no corpus for `{target}` in fuzz/corpus/{target}/"
     );
     let mut failed = Vec::new();
-    for path in corpus.iter().chain(&regressions) {
+    for path in corpus.iter().chain(&others) {
         let data = std::fs::read(path).expect("a readable corpus file");
-        let run = *run;
-        if std::thread::spawn(move || run(&data)).join().is_err() {
+        if std::panic::catch_unwind(|| run(&data)).is_err() {
             failed.push(path.display().to_string());
         }
     }
@@ -47,7 +47,7 @@ fn replay(target: &str) {
         failed.is_empty(),
         "{} of {} inputs of `{target}` fail (rerun one with `cargo fuzz run {target} FILE` in fuzz/):\n{}",
         failed.len(),
-        corpus.len() + regressions.len(),
+        corpus.len() + others.len(),
         failed.join("\n")
     );
 }
