@@ -19,8 +19,11 @@ use dossier::output::Files;
 use dossier::serve::{self, Route};
 use dossier::values;
 
+/// A target's body: panics when an invariant does not hold for the input.
+pub type Target = fn(&[u8]);
+
 /// The targets, by the name of their folder under `fuzz/corpus/`.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("front_matter", front_matter),
     ("claims_yaml", claims_yaml),
     ("values", value_kinds),
