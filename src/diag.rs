@@ -188,6 +188,23 @@ impl LineIndex {
         self.starts.partition_point(|&s| s <= offset)
     }
 
+    /// The 1-based line and column (in characters) of byte `offset` of `text` (the text
+    /// this index was made from). An offset inside a character counts as that character.
+    pub fn pos_of(&self, text: &str, offset: usize) -> Pos {
+        let offset = offset.min(text.len());
+        let line = self.line_of(offset);
+        let start = self.starts[line - 1];
+        let col = text
+            .get(start..)
+            .map(|rest| {
+                rest.char_indices()
+                    .take_while(|(i, _)| start + i < offset)
+                    .count()
+            })
+            .unwrap_or(0);
+        Pos::new(line, col + 1)
+    }
+
     /// The text of 1-based line `n`, without its line ending; `None` past the end.
     pub fn line<'t>(&self, text: &'t str, n: usize) -> Option<&'t str> {
         let start = *self.starts.get(n.checked_sub(1)?)?;
