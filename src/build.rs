@@ -298,6 +298,7 @@ fn source_fingerprint(c: &Checked<'_>, i: usize) -> u64 {
         parsed,
         root_id,
         revisions,
+        note_refs,
         version,
     } = &c.sources[i];
     let Article {
@@ -313,13 +314,14 @@ fn source_fingerprint(c: &Checked<'_>, i: usize) -> u64 {
         revision_of_pos: _, // Positions show on no page.
         language,
         note,
+        note_pos: _,
         body: _, // Identified by its parse (`parsed.generation`), kept while it is unchanged.
         body_line: _,
     } = article;
     let mut h = DefaultHasher::new();
     (id, title, outlet, url, published, author, attribution).hash(&mut h);
     (revision_of, language, note, parsed.generation).hash(&mut h);
-    (root_id, revisions, version).hash(&mut h);
+    (root_id, revisions, version, note_refs).hash(&mut h);
     h.finish()
 }
 

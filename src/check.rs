@@ -17,9 +17,11 @@ use crate::diag::Diagnostic;
 use crate::load::edit_distance;
 use crate::markdown::Doc;
 use crate::model::*;
+use crate::origins::{self, Origin, SourceOrigin};
 pub use crate::recognise::ValueFrom;
 use crate::recognise::{self, QuoteValue};
 use crate::revisions::{self, Correction};
+use crate::stances::{self, StanceFrom};
 use crate::values::{self, Value};
 
 /// An article's text, parsed: kept between builds while the article does not change.
@@ -88,6 +90,8 @@ struct Memo {
     precision_only: bool,
     status: Status,
     supporting_outlets: usize,
+    value: Option<Value>,
+    origins: Vec<Origin>,
     fingerprint: u64,
     diags: Vec<Diagnostic>,
 }
@@ -99,6 +103,8 @@ struct MemoQuote {
     value: QuoteValue,
     occurrences: usize,
     mark_id: Arc<str>,
+    stance: Stance,
+    stance_from: StanceFrom,
 }
 
 impl Cache {
@@ -119,6 +125,8 @@ pub struct Source<'a> {
     pub root_id: &'a str,
     /// Later versions of this article.
     pub revisions: Vec<usize>,
+    /// What the article's note shows of the pages it links to ([`crate::notes`]).
+    pub note_refs: u64,
     /// Which version of its report this is: 0 for the first, 1 for the version that revises
     /// it, and so on (see [`crate::revisions`]).
     pub version: usize,
@@ -151,6 +159,10 @@ pub struct CheckedQuote<'a> {
     pub occurrences: usize,
     /// The anchor id of this quote on its source's page, e.g. `q-troop-numbers`.
     pub mark_id: Arc<str>,
+    /// Where the quote stands on the claim: as written, else derived from its value
+    /// ([`crate::stances`]).
+    pub stance: Stance,
+    pub stance_from: StanceFrom,
 }
 
 /// Why the quotes of a claim cannot all be right: one per kind, at most two per claim.
@@ -227,6 +239,18 @@ pub struct CheckedClaim<'a> {
     pub status: Status,
     /// The number of distinct outlets that support it.
     pub supporting_outlets: usize,
+    /// The claim's own value (`stated:`), parsed.
+    pub value: Option<Value>,
+    /// The independent origins of its support ([`crate::origins`]).
+    pub origins: Vec<Origin>,
+}
+
+impl CheckedClaim<'_> {
+    /// Whether the claim is corroborated by several outlets that all have one origin (they
+    /// relay one party's statement): the site labels it "single origin".
+    pub fn single_origin(&self) -> bool {
+        self.status == Status::Corroborated && self.origins.len() == 1
+    }
 }
 
 /// A checked dossier: everything the site model needs.
@@ -261,6 +285,7 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
                 parsed,
                 root_id: &a.id,
                 revisions: Vec::new(),
+                note_refs: 0,
                 version: 0,
             }
         })
@@ -284,6 +309,23 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
         }
         h.finish()
     };
+    let origin_of: Vec<SourceOrigin<'_>> = sources
+        .iter()
+        .zip(&outlets)
+        .map(|(s, o)| {
+            let root = sources
+                .binary_search_by(|x| x.article.id.as_str().cmp(s.root_id))
+                .map(|i| &sources[i])
+                .unwrap_or(s);
+            SourceOrigin {
+                identity: o,
+                report: s.root_id,
+                outlet: (root.article.attribution != Attribution::Unknown)
+                    .then_some(root.article.outlet.as_str()),
+                title: &root.article.title,
+            }
+        })
+        .collect();
     // What the recogniser reads of each article: its date and language.
     let contexts: Vec<recognise::Context> = sources
         .iter()
@@ -294,7 +336,7 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
         .collect();
     let epochs: Vec<u64> = sources
         .iter()
-        .zip(&outlets)
+        .zip(&origin_of)
         .zip(&contexts)
         .map(|((s, o), x)| source_epoch(s, o, x))
         .collect();
@@ -305,6 +347,7 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
         sources: &sources,
         index: &index,
         outlets: &outlets,
+        origins: &origin_of,
         contexts: &contexts,
         cache,
     };
@@ -321,9 +364,20 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
             }
         })
         .collect();
+    // Notes name other claims and sources: what they show of them is hashed here, every run,
+    // outside the memos (a claim's memo does not know the claims its note names).
+    let refs = crate::notes::check(d, diags);
+    for (s, r) in sources.iter_mut().zip(&refs.articles) {
+        s.note_refs = *r;
+    }
     let mut claims = Vec::with_capacity(results.len());
     let mut memos = Vec::new();
-    for (c, mut ds, memo) in results {
+    for ((mut c, mut ds, memo), r) in results.into_iter().zip(&refs.claims) {
+        if *r != 0 {
+            let mut h = DefaultHasher::new();
+            (c.fingerprint, r).hash(&mut h);
+            c.fingerprint = h.finish();
+        }
         diags.append(&mut ds);
         if let Some(m) = memo {
             memos.push((claims.len(), m));
@@ -347,6 +401,8 @@ struct Env<'s, 'a> {
     index: &'s HashMap<&'a str, usize>,
     /// Each source's outlet identity.
     outlets: &'s [String],
+    /// What each source contributes to a claim's origins.
+    origins: &'s [SourceOrigin<'s>],
     /// Each source's date and language, for reading values from its quotes.
     contexts: &'s [recognise::Context],
     cache: &'s Cache,
@@ -371,6 +427,8 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
                 resolution: q.value.resolution.clone(),
                 occurrences: q.occurrences,
                 mark_id: q.mark_id.clone(),
+                stance: q.stance,
+                stance_from: q.stance_from,
             })
             .collect(),
         values: m.values.clone(),
@@ -379,15 +437,17 @@ fn recall<'a>(c: &'a Claim, m: &Memo) -> CheckedClaim<'a> {
         precision_only: m.precision_only,
         status: m.status,
         supporting_outlets: m.supporting_outlets,
+        value: m.value.clone(),
+        origins: m.origins.clone(),
     }
 }
 
-/// What a claim's check reads of source `s` (whose outlet identity is `outlet`): its parse,
-/// its outlet, where its body starts in its file (reports name article lines), the first
-/// version of its report and which version it is (the conflict finder counts a report once,
-/// by its latest word, and the dispute table labels its versions), and its date and language
-/// (values are read from its quotes against them).
-fn source_epoch(s: &Source<'_>, outlet: &str, cx: &recognise::Context) -> u64 {
+/// What a claim's check reads of source `s`: its parse, its outlet (identity, and the names
+/// its origin is shown by), where its body starts in its file (reports name article lines),
+/// the first version of its report and which version it is (the conflict finder counts a
+/// report once, by its latest word, and the dispute table labels its versions), and its date
+/// and language (values are read from its quotes against them).
+fn source_epoch(s: &Source<'_>, o: &SourceOrigin<'_>, cx: &recognise::Context) -> u64 {
     // Destructured without `..`, like the fingerprints: a new field is a compile error here
     // until it is hashed or named as not read by a claim's check (with the reason).
     let Source {
@@ -396,28 +456,37 @@ fn source_epoch(s: &Source<'_>, outlet: &str, cx: &recognise::Context) -> u64 {
         root_id,
         revisions,
         version,
+        note_refs: _, // What the article's note shows; the check of a claim does not read it.
     } = s;
     let Article {
         id: _,   // Part of `ids`, hashed once for all sources.
         file: _, // Reports name it, but it is `articles/<id>.md`: it follows the id.
-        // Not read by the check; the pages show them from the source's fingerprint (build.rs).
+        // Read as `o.title` (an origin of unknown outlet is named by it); the pages show
+        // the rest from the source's fingerprint (build.rs).
         title: _,
         url: _,
         published: _, // Read as `cx` (the date values are resolved against).
         language: _,  // Read as `cx` too.
         author: _,
         note: _,
-        outlet: _,      // Read as `outlet`, its identity among the sources.
-        attribution: _, // Read as `outlet` too.
+        note_pos: _,
+        outlet: _,      // Read as `o` (identity and name of its origin).
+        attribution: _, // Read as `o` too.
         revision_of: _, // Read as `root_id`.
         revision_of_pos: _,
         body: _, // Read as its parse (`parsed.generation`).
         body_line,
     } = article;
+    let SourceOrigin {
+        identity,
+        report,
+        outlet,
+        title,
+    } = o;
     let mut h = DefaultHasher::new();
+    (identity, report, outlet, title).hash(&mut h);
     (
         parsed.generation,
-        outlet,
         body_line,
         root_id,
         version,
@@ -480,6 +549,8 @@ fn remember(
                 },
                 occurrences: q.occurrences,
                 mark_id: q.mark_id.clone(),
+                stance: q.stance,
+                stance_from: q.stance_from,
             })
             .collect(),
         values: cc.values.clone(),
@@ -488,6 +559,8 @@ fn remember(
         precision_only: cc.precision_only,
         status: cc.status,
         supporting_outlets: cc.supporting_outlets,
+        value: cc.value.clone(),
+        origins: cc.origins.clone(),
         fingerprint: cc.fingerprint,
         diags: diags.to_vec(),
     }
@@ -754,15 +827,31 @@ fn check_claim<'a>(
             resolution,
             occurrences,
             mark_id,
+            stance: Stance::Supports,
+            stance_from: StanceFrom::Default,
         });
     }
-    let parties = parties(&quotes, sources, index);
+    // Stances first: which versions' stances are current depends on them.
+    let claim_value = stances::claim_value(c, &subject, diags);
+    stances::derive(c, claim_value.as_ref(), &mut quotes, &subject, diags);
+    let mut who = parties(&quotes, sources, index);
+    let mut found = find_conflicts(&quotes, &who);
+    if claim_value.is_none()
+        && found
+            .conflicts
+            .iter()
+            .any(|k| k.kind == ConflictKind::Values)
+        && stances::withhold_unresolved(c, &mut quotes, &subject, diags)
+    {
+        who = parties(&quotes, sources, index);
+        found = find_conflicts(&quotes, &who);
+    }
     let Disagreement {
         values,
         conflicts,
         precision_only,
         self_contradiction,
-    } = find_conflicts(&quotes, &parties);
+    } = found;
     let corrections = revisions::corrections(&quotes, sources);
     if let Some([a, b]) = self_contradiction {
         let (qa, qb) = (&quotes[a], &quotes[b]);
@@ -791,7 +880,7 @@ fn check_claim<'a>(
     }
     let mut outlets: Vec<&str> = quotes
         .iter()
-        .filter(|q| q.quote.stance == Stance::Supports)
+        .filter(|q| q.stance == Stance::Supports)
         .map(|q| env.outlets[q.source].as_str())
         .collect();
     outlets.sort_unstable();
@@ -803,6 +892,8 @@ fn check_claim<'a>(
     } else {
         Status::SingleSource
     };
+    let supporting_outlets = outlets.len();
+    let origins = origins::of(&quotes, env.origins);
     let mut cc = CheckedClaim {
         claim: c,
         fingerprint: 0,
@@ -812,7 +903,9 @@ fn check_claim<'a>(
         corrections,
         precision_only,
         status,
-        supporting_outlets: outlets.len(),
+        supporting_outlets,
+        value: claim_value,
+        origins,
     };
     cc.fingerprint = claim_fingerprint(&cc, env.sources);
     cc
@@ -826,7 +919,7 @@ fn parties(
 ) -> Vec<Party> {
     let value = revisions::superseded(quotes, sources, |q| q.value.is_some());
     let stance = revisions::superseded(quotes, sources, |q| {
-        matches!(q.quote.stance, Stance::Supports | Stance::Contradicts)
+        matches!(q.stance, Stance::Supports | Stance::Contradicts)
     });
     quotes
         .iter()
@@ -858,6 +951,8 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
         precision_only,
         status,
         supporting_outlets,
+        value: _, // Parsed from `stated`, hashed with the claim's `value`.
+        origins,
     } = cc;
     let Claim {
         id,
@@ -865,6 +960,7 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
         claim: text,
         topic,
         note,
+        note_pos: _, // A position.
         value,
         quotes: _, // Each is hashed below, as its checked quote.
         entry: _,  // Identifies the entry; everything it holds is hashed field by field.
@@ -875,7 +971,10 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
         // Versions are labelled ("first version", "update") wherever a quote is shown.
         (s.root_id, s.version, s.revisions.is_empty()).hash(&mut h);
     }
-    (id, text, topic, note, value).hash(&mut h);
+    (id, text, topic, note).hash(&mut h);
+    if let Some(ValueSpec { kind, unit, stated }) = value {
+        (kind, unit, stated.as_ref().map(|s| &s.0)).hash(&mut h);
+    }
     for q in quotes {
         let CheckedQuote {
             quote,
@@ -888,6 +987,8 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
             resolution,
             occurrences,
             mark_id,
+            stance,
+            stance_from,
         } = q;
         let Quote {
             pos: _,
@@ -895,11 +996,19 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
             source_pos: _,
             text,
             text_pos: _,
-            stance,
+            stance: _, // Hashed as decided (`stance`, `stance_from`).
             value,
             via,
         } = quote;
-        (source_id, text, stance, value.as_ref().map(|v| &v.0), via).hash(&mut h);
+        (
+            source_id,
+            text,
+            stance,
+            stance_from,
+            value.as_ref().map(|v| &v.0),
+            via,
+        )
+            .hash(&mut h);
         (source, mark_id, occurrences).hash(&mut h);
         // What the card shows of the value (the value itself follows from `written`).
         (value_from, written, stated, resolution).hash(&mut h);
@@ -918,6 +1027,7 @@ fn claim_fingerprint(cc: &CheckedClaim<'_>, sources: &[Source<'_>]) -> u64 {
     conflicts.hash(&mut h);
     corrections.hash(&mut h);
     (status.as_str(), precision_only, supporting_outlets).hash(&mut h);
+    origins.hash(&mut h);
     h.finish()
 }
 
@@ -1148,12 +1258,12 @@ fn find_conflicts(quotes: &[CheckedQuote<'_>], parties: &[Party]) -> Disagreemen
         .iter()
         .enumerate()
         .filter(|(i, _)| parties[*i].current_stance)
-        .filter(|(_, q)| matches!(q.quote.stance, Stance::Supports | Stance::Contradicts))
-        .map(|(i, q)| (i, &q.quote.stance))
+        .filter(|(_, q)| matches!(q.stance, Stance::Supports | Stance::Contradicts))
+        .map(|(i, q)| (i, &q.stance))
         .collect();
     if let Ok((a, b)) = differing_pair(&report, &supporting, |a, b| a != b) {
         // The supporting quote first.
-        let (a, b) = if quotes[a].quote.stance == Stance::Supports {
+        let (a, b) = if quotes[a].stance == Stance::Supports {
             (a, b)
         } else {
             (b, a)
@@ -1388,7 +1498,7 @@ mod tests {
             source_pos: Pos::default(),
             text: String::new(),
             text_pos: Pos::default(),
-            stance,
+            stance: Some((stance, Pos::default())),
             value: None,
             via: None,
         }
@@ -1437,6 +1547,8 @@ mod tests {
                         resolution: None,
                         occurrences: 1,
                         mark_id: Arc::from(""),
+                        stance: q.stance.map_or(Stance::Supports, |s| s.0),
+                        stance_from: StanceFrom::Written,
                     }
                 })
                 .collect();
@@ -1528,8 +1640,8 @@ mod tests {
                 at(a).report != at(b).report
                     && at(a).current_stance
                     && at(b).current_stance
-                    && a.quote.stance == Stance::Supports
-                    && b.quote.stance == Stance::Contradicts
+                    && a.stance == Stance::Supports
+                    && b.stance == Stance::Contradicts
             });
             let stance = d.conflicts.iter().find(|k| k.kind == ConflictKind::Stance);
             assert_eq!(stance.is_some(), !stance_pairs.is_empty(), "case {case}");

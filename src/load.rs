@@ -108,11 +108,20 @@ impl CachedChunk {
             if let Some(claim) = &mut c.claim {
                 let claim = Arc::make_mut(claim);
                 shift(&mut claim.pos, delta);
+                if claim.note.is_some() {
+                    shift(&mut claim.note_pos, delta);
+                }
+                if let Some((_, p)) = claim.value.as_mut().and_then(|v| v.stated.as_mut()) {
+                    shift(p, delta);
+                }
                 for q in &mut claim.quotes {
                     for p in [&mut q.pos, &mut q.source_pos, &mut q.text_pos] {
                         shift(p, delta);
                     }
                     if let Some((_, p)) = &mut q.value {
+                        shift(p, delta);
+                    }
+                    if let Some((_, p)) = &mut q.stance {
                         shift(p, delta);
                     }
                 }
@@ -350,6 +359,14 @@ impl<'a> Fields<'a> {
             };
             diags.push(self.diag(n.pos, format!("unknown field `{k}`")).help(help));
         }
+    }
+}
+
+/// A field's text and the position of its value (the default position when it is absent).
+fn split_pos(field: Option<(String, Pos)>) -> (Option<String>, Pos) {
+    match field {
+        Some((s, p)) => (Some(s), p),
+        None => (None, Pos::default()),
     }
 }
 
@@ -765,7 +782,7 @@ fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     let author = f.string("author", false, diags).map(|s| s.0);
     let attribution = f.string("attribution", false, diags);
     let revision_of = f.string("revision_of", false, diags);
-    let note = f.string("note", false, diags).map(|s| s.0);
+    let (note, note_pos) = split_pos(f.string("note", false, diags));
     let language = f.string("language", false, diags).map(|s| s.0);
     f.finish(diags);
 
@@ -820,6 +837,7 @@ fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         revision_of_pos,
         language,
         note,
+        note_pos,
         body: body.to_string(),
         body_line,
     })
@@ -840,6 +858,7 @@ fn bare_article(id: &str, file: &str, body: &str, body_line: usize) -> Article {
         revision_of_pos: Pos::default(),
         language: None,
         note: None,
+        note_pos: Pos::default(),
         body: body.to_string(),
         body_line,
     }
@@ -1241,7 +1260,7 @@ fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
     let id = f.string("id", true, diags);
     let claim = f.string("claim", true, diags);
     let topic = f.string("topic", false, diags).map(|s| s.0);
-    let note = f.string("note", false, diags).map(|s| s.0);
+    let (note, note_pos) = split_pos(f.string("note", false, diags));
     let value = f
         .get("value")
         .and_then(|n| load_value_spec(n, &subject, diags));
@@ -1302,6 +1321,7 @@ fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
         claim: claim.map(|c| c.0).unwrap_or_default(),
         topic,
         note,
+        note_pos,
         value,
         quotes,
         entry: None,
@@ -1312,6 +1332,7 @@ fn load_value_spec(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Opti
     let mut f = Fields::new(CLAIMS_FILE, n, "`value`", Some(subject.to_string()), diags)?;
     let kind = f.string("kind", true, diags);
     let unit = f.string("unit", false, diags).map(|s| s.0);
+    let stated = f.string("stated", false, diags);
     f.finish(diags);
     let (kind, pos) = kind?;
     let kind = match kind.as_str() {
@@ -1328,7 +1349,7 @@ fn load_value_spec(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Opti
             return None;
         }
     };
-    Some(ValueSpec { kind, unit })
+    Some(ValueSpec { kind, unit, stated })
 }
 
 fn load_quote(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Quote> {
@@ -1340,12 +1361,12 @@ fn load_quote(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Qu
     let via = f.string("via", false, diags).map(|s| s.0);
     f.finish(diags);
     let stance = match stance {
-        None => Stance::Supports,
+        None => None,
         Some((s, pos)) => {
             match s.as_str() {
-                "supports" => Stance::Supports,
-                "contradicts" => Stance::Contradicts,
-                "mentions" => Stance::Mentions,
+                "supports" => Some((Stance::Supports, pos)),
+                "contradicts" => Some((Stance::Contradicts, pos)),
+                "mentions" => Some((Stance::Mentions, pos)),
                 other => {
                     let nearest = ["supports", "contradicts", "mentions"]
                         .into_iter()
@@ -1356,7 +1377,7 @@ fn load_quote(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Qu
                         .subject(subject.to_string())
                         .help(format!("stance is supports, contradicts or mentions; did you mean `{nearest}`?")),
                 );
-                    Stance::Supports
+                    None
                 }
             }
         }
@@ -1380,11 +1401,20 @@ mod tests {
     use super::*;
 
     fn entry(k: usize, lines: usize) -> String {
-        let mut e = format!("- id: claim-{k}\n  claim: \"Claim {k}\"\n  quotes:\n");
+        let mut e = format!("- id: claim-{k}\n  claim: \"Claim {k}\"\n");
+        // Every third claim has a note and a value of its own, every other quote a stance:
+        // their positions move with the entry too.
+        if k.is_multiple_of(3) {
+            e.push_str("  note: \"A note.\"\n  value:\n    kind: year\n    stated: \"2005\"\n");
+        }
+        e.push_str("  quotes:\n");
         for l in 0..lines.max(1) {
             e.push_str(&format!(
                 "    - source: src-{l}\n      text: \"quote {k} {l}\"\n"
             ));
+            if l % 2 == 1 {
+                e.push_str("      stance: mentions\n");
+            }
         }
         e
     }

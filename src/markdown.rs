@@ -265,8 +265,106 @@ impl Doc {
 
 /// Renders a short Markdown text (a note, a description) as sanitised HTML.
 pub fn to_html(md: &str) -> String {
+    to_html_with(md, &|_| None)
+}
+
+/// A link of a note to a page of the site: `[text](claim:<id>)` or `[text](source:<id>)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// `claim` or `source`.
+    pub scheme: String,
+    pub id: String,
+    /// Where the link stands in the Markdown (byte offsets).
+    pub range: Range<usize>,
+}
+
+/// What a reference resolves to: the page's URL, and the text to show when the link has
+/// none (`[](claim:x)`).
+pub struct Resolved {
+    pub url: String,
+    pub text: String,
+}
+
+/// The schemes of [`Reference`]s.
+pub const REFERENCE_SCHEMES: [&str; 2] = ["claim", "source"];
+
+fn reference_of(dest: &str) -> Option<(&str, &str)> {
+    let (scheme, id) = dest.split_once(':')?;
+    REFERENCE_SCHEMES
+        .contains(&scheme)
+        .then_some((scheme, id.trim()))
+}
+
+/// The references of a Markdown text, and its code spans (`` `x` ``) with their ranges.
+pub fn references(md: &str) -> (Vec<Reference>, Vec<(String, Range<usize>)>) {
+    let mut refs = Vec::new();
+    let mut code = Vec::new();
+    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Some((scheme, id)) = reference_of(&dest_url) {
+                    refs.push(Reference {
+                        scheme: scheme.to_string(),
+                        id: id.to_string(),
+                        range,
+                    });
+                }
+            }
+            Event::Code(c) => code.push((c.to_string(), range)),
+            _ => {}
+        }
+    }
+    (refs, code)
+}
+
+/// Renders a short Markdown text as sanitised HTML, with its references to the site's pages
+/// (`claim:<id>`, `source:<id>`) resolved by `resolve` (an unresolved one links nowhere).
+pub fn to_html_with(md: &str, resolve: &dyn Fn(&Reference) -> Option<Resolved>) -> String {
+    let mut events: Vec<Event<'_>> = Vec::new();
+    // The text to put in a reference whose link has none, while inside it.
+    let mut fill: Option<String> = None;
+    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if reference_of(&dest_url).is_some() => {
+                let (scheme, rid) = reference_of(&dest_url).unwrap_or(("", ""));
+                let r = Reference {
+                    scheme: scheme.to_string(),
+                    id: rid.to_string(),
+                    range,
+                };
+                let (url, text) = match resolve(&r) {
+                    Some(x) => (CowStr::from(x.url), Some(x.text)),
+                    None => (CowStr::Borrowed("#"), None),
+                };
+                fill = text;
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                if let (Some(t), Some(Event::Start(Tag::Link { .. }))) =
+                    (fill.take(), events.last())
+                {
+                    events.push(Event::Text(CowStr::from(t)));
+                }
+                events.push(Event::End(TagEnd::Link));
+            }
+            other => {
+                fill = None;
+                events.push(sanitise(other));
+            }
+        }
+    }
     let mut html = String::with_capacity(md.len() * 2);
-    pulldown_cmark::html::push_html(&mut html, Parser::new_ext(md, options()).map(sanitise));
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
 }
 

@@ -79,6 +79,8 @@ pub struct Article {
     pub language: Option<String>,
     /// Markdown: the curator's note on provenance (an extension).
     pub note: Option<String>,
+    /// Where the note's text starts (references in it are reported there).
+    pub note_pos: Pos,
     /// The Markdown body, as in the file.
     pub body: String,
     /// The line of the file where the body starts (1-based).
@@ -124,10 +126,13 @@ impl ValueKind {
 }
 
 /// A claim's `value:` declaration.
-#[derive(Clone, Debug, Hash)]
+#[derive(Clone, Debug)]
 pub struct ValueSpec {
     pub kind: ValueKind,
     pub unit: Option<String>,
+    /// The claim's own value (`stated:`), as written, with its position: when present, each
+    /// quote's stance follows from its value unless the quote's `stance:` is written.
+    pub stated: Option<(String, Pos)>,
 }
 
 /// One claim of `claims.yaml`.
@@ -139,6 +144,8 @@ pub struct Claim {
     pub topic: Option<String>,
     /// Markdown.
     pub note: Option<String>,
+    /// Where the note's text starts (references in it are reported there).
+    pub note_pos: Pos,
     pub value: Option<ValueSpec>,
     pub quotes: Vec<Quote>,
     /// A hash of the claims.yaml entry it was loaded from, when loaded entry by entry: two
@@ -154,7 +161,9 @@ pub struct Quote {
     pub source_pos: Pos,
     pub text: String,
     pub text_pos: Pos,
-    pub stance: Stance,
+    /// The stance as written, with its position; `None` when `stance:` is not written (then
+    /// it follows from the quote's value when the claim states one, else `supports`).
+    pub stance: Option<(Stance, Pos)>,
     /// The value as written, with its position.
     pub value: Option<(String, Pos)>,
     pub via: Option<String>,

@@ -85,6 +85,7 @@ pub fn context(page: &Page) -> Result<tera::Context, tera::Error> {
         PageData::Discrepancies(d) => tera::Context::from_serialize(d),
         PageData::Topic(d) => tera::Context::from_serialize(d),
         PageData::NotFound(d) => tera::Context::from_serialize(d),
+        PageData::HowToRead(d) => tera::Context::from_serialize(d),
         PageData::ClaimItem(d) => tera::Context::from_serialize(d),
         PageData::DiscrepancyItem(d) => tera::Context::from_serialize(d),
         PageData::PrecisionItem(d) => tera::Context::from_serialize(d),

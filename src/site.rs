@@ -18,8 +18,17 @@ use crate::check::{
 use crate::markdown::{self, Highlight, escape};
 use crate::model::{Attribution, Stance, ValueKind};
 use crate::revisions;
-use crate::values;
+use crate::stances::StanceFrom;
 use crate::{chart, values::Value};
+use crate::{notes, origins, values};
+
+/// The address of the "How to read this site" page, under the base URL.
+pub const HOW_TO_READ: &str = "how-to-read/";
+
+/// The most origins a claim page names.
+const ORIGINS_SHOWN: usize = 6;
+/// The most origins a claim's entry in a list names.
+const ORIGINS_LISTED: usize = 2;
 
 /// One page of the site.
 pub struct Page {
@@ -43,6 +52,8 @@ pub enum PageData {
     Discrepancies(DiscrepanciesPage),
     Topic(TopicPage),
     NotFound(Common),
+    /// "How to read this site": what statuses, origins and labels mean.
+    HowToRead(Common),
     ClaimItem(ClaimItem),
     DiscrepancyItem(DiscrepancyItem),
     PrecisionItem(PrecisionItem),
@@ -121,6 +132,9 @@ pub struct SourceRef {
     pub id: String,
     pub title: String,
     pub outlet: String,
+    /// A short name for narrow places (the matrix's column headings): the outlet, "(later
+    /// version)" for a revision, or the title shortened when the outlet is unknown.
+    pub short: String,
     pub attribution: &'static str,
     pub published: Option<String>,
     pub published_label: Option<String>,
@@ -139,7 +153,16 @@ pub struct ClaimRef {
     pub url: String,
     pub text: String,
     pub status: &'static str,
+    /// What the badge says: the status, or "single origin" for a claim corroborated by
+    /// outlets that all relay one party.
     pub status_label: &'static str,
+    /// `single-origin`, or `None`.
+    pub qualifier: Option<&'static str>,
+    /// The badge's link: the status explained on the "How to read this site" page.
+    pub status_url: String,
+    /// Its support in short, for lists: "4 outlets, 1 origin: SBU"; `None` when nothing
+    /// supports it.
+    pub support: Option<String>,
     pub topic_title: Option<String>,
     pub topic_url: Option<String>,
     pub n_sources: usize,
@@ -153,7 +176,10 @@ pub struct Counts {
     pub topics: usize,
     /// Conflicts: at most one of each kind (values, stances) per claim.
     pub conflicts: usize,
+    /// Corroborated by two or more independent origins.
     pub corroborated: usize,
+    /// Corroborated by several outlets that all have one origin.
+    pub single_origin: usize,
     pub single_source: usize,
     pub disputed: usize,
 }
@@ -213,6 +239,9 @@ pub struct QuoteView {
     /// The id of this quote on the claim page.
     pub anchor: String,
     pub stance: &'static str,
+    /// Why, when the stance is derived rather than written ("its value is incompatible with
+    /// the claim's about 12,000").
+    pub stance_note: Option<String>,
     pub via: Option<String>,
     pub value_label: Option<String>,
     /// The value was read from the quote (no `value:` was written).
@@ -318,7 +347,11 @@ pub struct ClaimPage {
     pub note_html: Option<String>,
     pub value_kind: Option<&'static str>,
     pub unit: Option<String>,
+    /// The claim's own value as a reader reads it ("about 12,000 people").
+    pub stated_label: Option<String>,
     pub supporting_outlets: usize,
+    /// "1 origin: SBU", "2 independent origins: SBU, Newsweek"; `None` when nothing supports.
+    pub origins_label: Option<String>,
     pub columns: Vec<Column>,
     /// Where the sources disagree; `None` when they do not.
     pub dispute: Option<DisputeView>,
@@ -556,7 +589,7 @@ impl<'c, 'a> Builder<'c, 'a> {
         if sel.all || !sel.sources_list_unchanged {
             pages.push(m.sources_page());
         }
-        pages.extend([m.discrepancies_page(items), m.not_found()]);
+        pages.extend([m.discrepancies_page(items), m.not_found(), m.how_to_read()]);
         pages.extend(m.topic_pages(sel, items));
         pages
     }
@@ -602,7 +635,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                     site,
                     d: ClaimConflicts {
                         claim: m.claim_ref(ci).clone(),
-                        note_html: cc.claim.note.as_deref().map(markdown::to_html),
+                        note_html: cc.claim.note.as_deref().map(|n| m.note_html(n)),
                         dispute: m.dispute_view(cc),
                     },
                 }),
@@ -663,6 +696,8 @@ struct Model<'c, 'a> {
     claims: Vec<OnceLock<ClaimRef>>,
     /// For each source: the (claim, quote) index pairs that quote it, in claim order.
     citing: Vec<Vec<(usize, usize)>>,
+    /// What notes' references link to.
+    targets: notes::Targets<'c>,
 }
 
 fn stance_symbol(s: Stance) -> &'static str {
@@ -678,6 +713,75 @@ fn value_label(cc: &CheckedClaim<'_>, q: &CheckedQuote<'_>) -> Option<String> {
     match (&q.written, &cc.claim.value) {
         (Some(raw), Some(spec)) => Some(values::describe(spec.kind, raw, spec.unit.as_deref())),
         _ => None,
+    }
+}
+
+/// The claim's own value as a reader reads it ("about 12,000 people").
+fn stated_label(cc: &CheckedClaim<'_>) -> Option<String> {
+    let spec = cc.claim.value.as_ref()?;
+    let (raw, _) = spec.stated.as_ref()?;
+    cc.value.as_ref()?;
+    Some(values::describe(spec.kind, raw, spec.unit.as_deref()))
+}
+
+/// Why a quote stands where it does, when that was derived rather than written.
+fn stance_note(cc: &CheckedClaim<'_>, q: &CheckedQuote<'_>) -> Option<String> {
+    match q.stance_from {
+        StanceFrom::Value => {
+            let claim = stated_label(cc)?;
+            Some(match q.stance {
+                Stance::Contradicts => {
+                    format!("its value is incompatible with the claim\u{2019}s {claim}")
+                }
+                _ => format!("its value is compatible with the claim\u{2019}s {claim}"),
+            })
+        }
+        StanceFrom::Unresolved => Some(
+            "the sources\u{2019} values disagree and the claim states no value of its own, so this quote is counted neither for nor against it".to_string(),
+        ),
+        StanceFrom::Written | StanceFrom::Default => None,
+    }
+}
+
+/// A text cut to its first words, at most `max` characters (and the first word whole), with
+/// "…" when cut: a citation mark inside an article does not wrap, so it must stay narrow.
+fn first_words(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut n = 0;
+    for w in text.split_whitespace() {
+        let len = w.chars().count();
+        if !out.is_empty() && n + 1 + len > max {
+            out.push('\u{2026}');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            n += 1;
+        }
+        out.push_str(w);
+        n += len;
+    }
+    out
+}
+
+/// A claim's text cut for a citation mark inside an article (no wider than the ids shown
+/// there before).
+fn short_claim(text: &str) -> String {
+    first_words(text, 24)
+}
+
+/// A source's short name ([`SourceRef::short`]): made from the source and its first
+/// version only (what its fingerprint holds), never from other sources.
+fn short_source(s: &crate::check::Source<'_>) -> String {
+    let a = s.article;
+    let name = match a.attribution {
+        Attribution::Unknown => first_words(&a.title, 36),
+        _ => a.outlet.clone(),
+    };
+    if s.root_id != a.id {
+        format!("{name} (later version)")
+    } else {
+        name
     }
 }
 
@@ -734,6 +838,7 @@ impl<'c, 'a> Model<'c, 'a> {
                     id: a.id.clone(),
                     title: a.title.clone(),
                     outlet: a.outlet.clone(),
+                    short: short_source(s),
                     attribution: a.attribution.as_str(),
                     published: a.published.clone(),
                     published_label: a.published.as_deref().map(|p| {
@@ -759,7 +864,13 @@ impl<'c, 'a> Model<'c, 'a> {
             sources,
             claims: (0..c.claims.len()).map(|_| OnceLock::new()).collect(),
             citing,
+            targets: notes::Targets::new(d),
         }
+    }
+
+    /// A curator's note as HTML, its references to claims and sources resolved.
+    fn note_html(&self, md: &str) -> String {
+        notes::to_html(&self.targets, &self.base, md)
     }
 
     /// Claim `ci`'s reference.
@@ -801,12 +912,35 @@ impl<'c, 'a> Model<'c, 'a> {
         let mut srcs: Vec<usize> = cc.quotes.iter().map(|q| q.source).collect();
         srcs.sort_unstable();
         srcs.dedup();
+        let single_origin = cc.single_origin();
         ClaimRef {
             id: c.id.clone(),
             url: format!("{}claims/{}/", self.base, c.id),
             text: c.claim.clone(),
             status: cc.status.as_str(),
-            status_label: cc.status.label(),
+            status_label: if single_origin {
+                "single origin"
+            } else {
+                cc.status.label()
+            },
+            qualifier: single_origin.then_some("single-origin"),
+            support: (!cc.origins.is_empty()).then(|| {
+                let n = cc.supporting_outlets;
+                format!(
+                    "{n} outlet{}, {}",
+                    if n == 1 { "" } else { "s" },
+                    origins::describe(&cc.origins, ORIGINS_LISTED)
+                )
+            }),
+            status_url: format!(
+                "{}{HOW_TO_READ}#status-{}",
+                self.base,
+                if single_origin {
+                    "single-origin"
+                } else {
+                    cc.status.as_str()
+                }
+            ),
             topic_title,
             topic_url,
             n_sources: srcs.len(),
@@ -827,7 +961,8 @@ impl<'c, 'a> Model<'c, 'a> {
         let value_label = value_label(cc, q);
         QuoteView {
             anchor: anchor_id,
-            stance: q.quote.stance.as_str(),
+            stance: q.stance.as_str(),
+            stance_note: stance_note(cc, q),
             via: q.quote.via.clone(),
             value_read: value_label.is_some() && q.value_from == ValueFrom::ReadFromText,
             resolution: value_label.as_ref().and(q.resolution.clone()),
@@ -968,7 +1103,7 @@ impl<'c, 'a> Model<'c, 'a> {
                 ConflictKind::Stance => {
                     let of = |st: Stance| -> Vec<usize> {
                         (0..cc.quotes.len())
-                            .filter(|&i| cc.quotes[i].quote.stance == st)
+                            .filter(|&i| cc.quotes[i].stance == st)
                             .collect()
                     };
                     let (sup, con) = (of(Stance::Supports), of(Stance::Contradicts));
@@ -1171,10 +1306,13 @@ impl<'c, 'a> Model<'c, 'a> {
             data: PageData::Claim(ClaimPage {
                 common: self.common(&c.claim, "claims", &format!("claims/{}/", c.id)),
                 claim,
-                note_html: c.note.as_deref().map(markdown::to_html),
+                note_html: c.note.as_deref().map(|n| self.note_html(n)),
                 value_kind: c.value.as_ref().map(|v| v.kind.as_str()),
                 unit: c.value.as_ref().and_then(|v| v.unit.clone()),
+                stated_label: stated_label(cc),
                 supporting_outlets: cc.supporting_outlets,
+                origins_label: (!cc.origins.is_empty())
+                    .then(|| origins::describe(&cc.origins, ORIGINS_SHOWN)),
                 columns,
                 dispute: (!cc.conflicts.is_empty() || !cc.corrections.is_empty())
                     .then(|| self.dispute_view(cc)),
@@ -1275,7 +1413,13 @@ impl<'c, 'a> Model<'c, 'a> {
             quotes: self.c.claims.iter().map(|c| c.quotes.len()).sum(),
             topics: n_topics,
             conflicts: self.c.claims.iter().map(|c| c.conflicts.len()).sum(),
-            corroborated: count(Status::Corroborated),
+            corroborated: self
+                .c
+                .claims
+                .iter()
+                .filter(|c| c.status == Status::Corroborated && !c.single_origin())
+                .count(),
+            single_origin: self.c.claims.iter().filter(|c| c.single_origin()).count(),
             single_source: count(Status::SingleSource),
             disputed: count(Status::Disputed),
         };
@@ -1323,7 +1467,7 @@ impl<'c, 'a> Model<'c, 'a> {
                                 .quotes
                                 .iter()
                                 .filter(|q| q.source == si)
-                                .map(|q| q.quote.stance)
+                                .map(|q| q.stance)
                                 .min_by_key(|s| match s {
                                     Stance::Contradicts => 0,
                                     Stance::Supports => 1,
@@ -1333,13 +1477,13 @@ impl<'c, 'a> Model<'c, 'a> {
                                 Some(s) => Cell {
                                     stance: s.as_str(),
                                     symbol: stance_symbol(s),
-                                    label: format!("{} {}", self.sources[si].id, s.as_str()),
+                                    label: format!("{}: {}", self.sources[si].short, s.as_str()),
                                     url: Some(format!("{}#{}", r.url, self.column_anchor(si))),
                                 },
                                 None => Cell {
                                     stance: "",
                                     symbol: "",
-                                    label: format!("{}: not cited", self.sources[si].id),
+                                    label: format!("{}: not cited", self.sources[si].short),
                                     url: None,
                                 },
                             }
@@ -1492,12 +1636,12 @@ impl<'c, 'a> Model<'c, 'a> {
                         after: if k == last {
                             format!(
                                 "<a class=\"cite cite-{}\" href=\"{}#{}\" title=\"{}\"><span class=\"visually-hidden\">{}: </span>{}</a>",
-                                q.quote.stance.as_str(),
+                                q.stance.as_str(),
                                 escape(&r.url),
                                 escape(&self.column_anchor(si)),
                                 escape(&r.text),
-                                q.quote.stance.as_str(),
-                                escape(&cc.claim.id)
+                                q.stance.as_str(),
+                                escape(&short_claim(&r.text))
                             )
                         } else {
                             String::new()
@@ -1506,7 +1650,7 @@ impl<'c, 'a> Model<'c, 'a> {
                 }
                 citations.push(Citation {
                     claim: r.clone(),
-                    stance: q.quote.stance.as_str(),
+                    stance: q.stance.as_str(),
                     anchor: q.mark_id.to_string(),
                     value_label: value_label(cc, q),
                 });
@@ -1538,7 +1682,7 @@ impl<'c, 'a> Model<'c, 'a> {
                 common: self.common(&title, "sources", &format!("sources/{}/", a.id)),
                 source: self.sources[si].clone(),
                 author: a.author.clone(),
-                note_html: a.note.as_deref().map(markdown::to_html),
+                note_html: a.note.as_deref().map(|n| self.note_html(n)),
                 revision_of,
                 revisions,
                 revision,
@@ -1619,6 +1763,15 @@ impl<'c, 'a> Model<'c, 'a> {
                 precision_count,
                 precision_html: splice_marker(2),
             }),
+        }
+    }
+
+    fn how_to_read(&self) -> Page {
+        Page {
+            path: format!("{HOW_TO_READ}index.html"),
+            splices: Vec::new(),
+            template: "how-to-read.html",
+            data: PageData::HowToRead(self.common("How to read this site", "none", HOW_TO_READ)),
         }
     }
 

@@ -71,6 +71,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/precision_item.html"),
     ),
     (
+        "how-to-read.html",
+        include_str!("../themes/default/templates/how-to-read.html"),
+    ),
+    (
         "correction_item.html",
         include_str!("../themes/default/templates/correction_item.html"),
     ),

@@ -431,12 +431,14 @@ fn the_bundled_update_has_a_revision_page() {
 /// claim while stating a value a supporter also states is its own disagreement, and is said.
 #[test]
 fn a_stance_reason_stays_when_the_values_do_not_explain_it() {
+    // Stances written: the claim states no value, so on conflicting values a default stance
+    // would count as neither support nor contradiction (docs/FORMAT.md).
     let quotes = |beta_value: &str| {
         format!(
             "- id: toll\n  claim: \"The toll is 100.\"\n  value: {{kind: quantity}}\n  quotes:\n\
-             \x20   - source: alpha\n      text: \"The toll was 100 people\"\n      value: \"100\"\n\
+             \x20   - source: alpha\n      text: \"The toll was 100 people\"\n      value: \"100\"\n      stance: supports\n\
              \x20   - source: beta\n      text: \"The toll was {beta_value} people\"\n      value: \"{beta_value}\"\n      stance: contradicts\n\
-             \x20   - source: gamma\n      text: \"The toll was 300 people\"\n      value: \"300\"\n"
+             \x20   - source: gamma\n      text: \"The toll was 300 people\"\n      value: \"300\"\n      stance: supports\n"
         )
     };
     for (beta, reasons) in [("500", 1), ("300", 2), ("100", 2)] {

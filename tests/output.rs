@@ -27,7 +27,7 @@ fn dossier_of_three() -> Fixture {
     f
 }
 
-const CLAIMS: &str = "- id: reopened\n  claim: \"The bridge reopened on Monday.\"\n  topic: bridge\n  quotes:\n    - source: alpha\n      text: \"The bridge reopened on Monday\"\n    - source: beta\n      text: \"the bridge reopened on Monday\"\n- id: duration\n  claim: \"The repairs took eight months.\"\n  topic: bridge\n  value: {kind: quantity, unit: months}\n  quotes:\n    - source: alpha\n      text: \"after eight months of repairs\"\n      value: \"8\"\n    - source: beta\n      text: \"After nine months of work\"\n      value: \"9\"\n- id: work\n  claim: \"There was work on the bridge.\"\n  quotes:\n    - source: beta\n      text: \"nine months of work\"\n";
+const CLAIMS: &str = "- id: reopened\n  claim: \"The bridge reopened on Monday.\"\n  topic: bridge\n  quotes:\n    - source: alpha\n      text: \"The bridge reopened on Monday\"\n    - source: beta\n      text: \"the bridge reopened on Monday\"\n- id: duration\n  claim: \"The repairs took eight months.\"\n  topic: bridge\n  value: {kind: quantity, unit: months, stated: \"8\"}\n  quotes:\n    - source: alpha\n      text: \"after eight months of repairs\"\n      value: \"8\"\n    - source: beta\n      text: \"After nine months of work\"\n      value: \"9\"\n- id: work\n  claim: \"There was work on the bridge.\"\n  quotes:\n    - source: beta\n      text: \"nine months of work\"\n";
 
 /// An mtime far in the past, to see whether a file is rewritten.
 fn long_ago() -> SystemTime {

@@ -350,6 +350,63 @@ fn scenarios() {
             ),
         )
     });
+    // A note that shows another claim's text and an article's title (empty link texts):
+    // editing those must rebuild the note's pages.
+    step("note links by empty text", &|| {
+        wr(
+            &c,
+            &rd(&c).replacen(
+                "  note: |\n",
+                "  note: |\n    See [](claim:capture-announced) and [](source:newsweek).\n",
+                1,
+            ),
+        )
+    });
+    step("linked claim's text edited", &|| {
+        wr(
+            &c,
+            &rd(&c).replacen(
+                "claim: \"Zelensky announced the capture",
+                "claim: \"Edited: Zelensky announced the capture",
+                1,
+            ),
+        )
+    });
+    step("linked article's title edited", &|| {
+        wr(
+            &art("newsweek"),
+            &rd(&art("newsweek")).replacen("title: \"", "title: \"Edited ", 1),
+        )
+    });
+    step("article note links a claim", &|| {
+        wr(
+            &art("newsweek"),
+            &rd(&art("newsweek")).replacen("note: \"", "note: \"See [](claim:troop-numbers). ", 1),
+        )
+    });
+    step("claim linked from an article note edited", &|| {
+        wr(
+            &c,
+            &rd(&c).replacen(
+                "claim: \"North Korea has sent",
+                "claim: \"Edited: North Korea has sent",
+                1,
+            ),
+        )
+    });
+    // A claim's own value decides the stances of quotes that do not write one.
+    step("stated value changed", &|| {
+        wr(
+            &c,
+            &rd(&c).replacen("stated: \">=10000\"", "stated: \"~12000\"", 1),
+        )
+    });
+    step("stated value removed", &|| {
+        wr(&c, &rd(&c).replacen("    stated: \"~12000\"\n", "", 1))
+    });
+    step("written stance removed", &|| {
+        wr(&c, &rd(&c).replacen("      stance: contradicts\n", "", 1))
+    });
     // The update's page shows what it changed from the first version: editing only the first
     // version changes it, on the incremental path exactly as on the full one.
     let update_page = |r: &R| -> String {

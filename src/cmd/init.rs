@@ -52,6 +52,7 @@ const CLAIMS: &str = r#"# Each claim is backed by verbatim quotes from the artic
   value:
     kind: quantity
     unit: months
+    stated: "8"
   quotes:
     - source: example-gazette
       text: "after eight months of repairs"

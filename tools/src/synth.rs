@@ -2165,7 +2165,9 @@ pub fn generate(
                 {
                     stats.retyped_quotes += 1;
                 }
-                if qo.stance != "supports" {
+                // A quote with a value writes its stance: the claims state no value of their
+                // own, so a default stance on conflicting values would not count as support.
+                if qo.stance != "supports" || qo.value.is_some() {
                     let _ = writeln!(buf, "      stance: {}", qo.stance);
                 }
                 if let Some(v) = &qo.value {

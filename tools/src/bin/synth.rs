@@ -210,7 +210,7 @@ fn to_hugo(dossier_dir: &std::path::Path, hugo_dir: &std::path::Path) -> Result<
                 "\n> {}\n>\n> — [{outlet}: {title}](/articles/{}/) ({})\n",
                 q.text,
                 q.source,
-                q.stance.as_str()
+                q.stance.map_or("supports", |s| s.0.as_str())
             );
         }
         w(c.join(format!("claims/{}.md", cl.id)), &s)?;
