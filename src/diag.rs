@@ -188,6 +188,23 @@ impl LineIndex {
         self.starts.partition_point(|&s| s <= offset)
     }
 
+    /// The 1-based line and column (in characters) of byte `offset` of `text` (the text
+    /// this index was made from). An offset inside a character counts as that character.
+    pub fn pos_of(&self, text: &str, offset: usize) -> Pos {
+        let offset = offset.min(text.len());
+        let line = self.line_of(offset);
+        let start = self.starts[line - 1];
+        let col = text
+            .get(start..)
+            .map(|rest| {
+                rest.char_indices()
+                    .take_while(|(i, _)| start + i < offset)
+                    .count()
+            })
+            .unwrap_or(0);
+        Pos::new(line, col + 1)
+    }
+
     /// The text of 1-based line `n`, without its line ending; `None` past the end.
     pub fn line<'t>(&self, text: &'t str, n: usize) -> Option<&'t str> {
         let start = *self.starts.get(n.checked_sub(1)?)?;
@@ -281,8 +298,10 @@ fn line_span(line: &str, pos: Pos) -> Option<(&str, std::ops::Range<usize>)> {
         .map(|(i, _)| i)
         .unwrap_or(line.len());
     let end = line.trim_end().len().max(start);
+    // An empty span is widened to the character at `start` (a whole character: a byte of
+    // U+3000 is no place to end a span).
     let end = if end == start {
-        (start + 1).min(line.len())
+        start + line[start..].chars().next().map_or(0, char::len_utf8)
     } else {
         end
     };
@@ -292,6 +311,26 @@ fn line_span(line: &str, pos: Pos) -> Option<(&str, std::ops::Range<usize>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_of_white_space_beyond_ascii_renders() {
+        // Found by the `front_matter` fuzz target: an article that is only U+3000 (an
+        // ideographic space) has "no front matter" at 1:1, and the span shown there ended
+        // inside the character, which panicked in the renderer.
+        let mut sources = SourceFiles::default();
+        sources.insert("a.md", "\u{3000}");
+        sources.insert("b.md", "x \u{e9}\u{3000}\n");
+        let diags = [
+            Diagnostic::error("a.md", Pos::new(1, 1), "no front matter"),
+            Diagnostic::error("b.md", Pos::new(1, 3), "here"),
+            Diagnostic::error("b.md", Pos::new(1, 4), "and here"),
+        ];
+        let out = render(&diags, &sources, false);
+        assert!(
+            out.contains("no front matter") && out.contains("and here"),
+            "{out}"
+        );
+    }
 
     #[test]
     fn line_index_finds_lines_and_positions() {

@@ -174,6 +174,49 @@ pub(crate) fn load_cached(
     })
 }
 
+/// One article file's bytes read as [`load`] reads them (decoded, then front matter and body):
+/// the article (`None` when the bytes are not text) and the problems found. `file` is the
+/// path relative to the root (`content/articles/x.md`), `id` the source id it gives. For the
+/// fuzz targets and their replay (`tests/fuzz_corpus.rs`); a dossier is read with [`load`].
+pub fn parse_article(id: &str, file: &str, bytes: Vec<u8>) -> (Option<Article>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let article = match files::decode_text(Path::new(file), bytes) {
+        Ok(text) => load_article(id, file, &text, &mut diags),
+        Err(e) => {
+            diags.push(Diagnostic::error(file, Pos::new(e.line, e.col), e.message).help(e.help));
+            None
+        }
+    };
+    (article, diags)
+}
+
+/// The bytes of `claims.yaml` read as a one-shot [`load`] reads them: the claims and the
+/// problems found (duplicate ids included). For the fuzz targets and their replay.
+pub fn parse_claims(bytes: Vec<u8>) -> (Vec<Arc<Claim>>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let text = match files::decode_text(Path::new(CLAIMS_FILE), bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(CLAIMS_FILE, Pos::new(e.line, e.col), e.message).help(e.help),
+            );
+            return (Vec::new(), diags);
+        }
+    };
+    let claims = match load_claims_by_chunk(&text) {
+        Some((claims, mut ds)) => {
+            diags.append(&mut ds);
+            claims
+        }
+        None => load_claims_whole(&text, &mut diags)
+            .into_iter()
+            .map(Arc::new)
+            .collect(),
+    };
+    diags.extend(duplicate_ids(&claims));
+    (claims, diags)
+}
+
 fn read(root: &Path, rel: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
     read_hashed(root, rel, diags).map(|(t, _)| t)
 }
@@ -511,7 +554,13 @@ pub fn normalize_base_url(b: &str) -> Result<String, String> {
     if path.contains("//") {
         return Err(format!("base_url `{b}` contains `//`"));
     }
-    if b.contains("/../") || b.ends_with("/..") {
+    // A `..` segment, also where a browser reads one (`%2e%2e`, or before a `?` or `#`:
+    // `/..?` became the base path `/../`, and the preview redirected `/` there).
+    let before_query = path.split(['?', '#']).next().unwrap_or(path);
+    if before_query
+        .split('/')
+        .any(|seg| seg.to_ascii_lowercase().replace("%2e", ".") == "..")
+    {
         return Err(format!("base_url `{b}` contains `..`"));
     }
     let mut s = b.to_string();
@@ -900,9 +949,20 @@ fn load_claims(
                 .collect()
         }
     };
+    let duplicates = duplicate_ids(&loaded);
+    diags.extend(duplicates.iter().cloned());
+    if let Some(f) = &mut cache.claims_file {
+        f.duplicates = duplicates;
+    }
+    // Kept even when an id is a duplicate: its quotes are checked in this run too.
+    loaded
+}
+
+/// An error for each claim whose id an earlier claim has.
+fn duplicate_ids(loaded: &[Arc<Claim>]) -> Vec<Diagnostic> {
     let mut seen: HashMap<&str, Pos> = HashMap::with_capacity(loaded.len());
     let mut duplicates = Vec::new();
-    for c in &loaded {
+    for c in loaded {
         match seen.get(c.id.as_str()) {
             Some(first) if !c.id.is_empty() => duplicates.push(
                 Diagnostic::error(CLAIMS_FILE, c.pos, format!("duplicate claim id `{}`", c.id))
@@ -914,12 +974,7 @@ fn load_claims(
             }
         }
     }
-    diags.extend(duplicates.iter().cloned());
-    if let Some(f) = &mut cache.claims_file {
-        f.duplicates = duplicates;
-    }
-    // Kept even when an id is a duplicate: its quotes are checked in this run too.
-    loaded
+    duplicates
 }
 
 /// The top-level entries of a block-style claims.yaml in `text[from..to]`, which starts at
@@ -1462,6 +1517,19 @@ mod tests {
         );
         assert!(normalize_base_url("javascript:alert(1)").is_err());
         assert!(normalize_base_url("/a\"b/").is_err());
+        // Found by the `serve_route` fuzz target: `..` hidden before a query, or encoded.
+        for b in [
+            "/../",
+            "/d/..",
+            "/..?",
+            "/d/..#x",
+            "/%2e%2E/",
+            "/.%2e",
+            "https://x.org/../",
+        ] {
+            assert!(normalize_base_url(b).is_err(), "{b}");
+        }
+        assert_eq!(normalize_base_url("/d..e/").as_deref(), Ok("/d..e/"));
     }
 
     #[test]

@@ -475,8 +475,8 @@ fn percent_decode(s: &str) -> Option<String> {
 
 /// Resolves a request URL against the site's files.
 pub fn route(url: &str, base: &str, files: &Files) -> Route {
-    let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    let Some(path) = percent_decode(path) else {
+    let (raw_path, query) = url.split_once('?').unwrap_or((url, ""));
+    let Some(path) = percent_decode(raw_path) else {
         return Route::Forbidden;
     };
     if path.contains('\\') || path.contains('\0') || !path.starts_with('/') {
@@ -484,6 +484,15 @@ pub fn route(url: &str, base: &str, files: &Files) -> Route {
     }
     if path.split('/').any(|seg| seg == ".." || seg == ".") {
         return Route::Forbidden;
+    }
+    // An encoded slash is part of a name, not a separator (`/__dossier%2Fpoll` is not the
+    // live-reload poll, `claims%2Fx/` not the folder claims/x/); no file's name holds one.
+    if raw_path
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1] == b'2' && w[2].eq_ignore_ascii_case(&b'f'))
+    {
+        return Route::NotFound;
     }
     if base != "/" && path == base.trim_end_matches('/') {
         return Route::Redirect(base.to_string());
@@ -712,6 +721,32 @@ mod tests {
             assert_eq!(route(bad, "/", &f), Route::Forbidden, "{bad}");
         }
         assert_eq!(route("/.dossier-manifest", "/", &f), Route::NotFound);
+    }
+
+    #[test]
+    fn an_encoded_slash_is_no_separator() {
+        // Found by the `serve_route` fuzz target: `%2F` was decoded before the path was
+        // split, so `/__dossier%2fpoll` was the live-reload poll.
+        let f = site();
+        for url in [
+            "/__dossier%2fpoll",
+            "/__dossier%2Fpoll?since=3",
+            "/d/__dossier%2fpoll",
+            "/claims%2fa/",
+            "/claims%2Fa/index.html",
+            "/claims%2fa",
+        ] {
+            let base = if url.starts_with("/d/") { "/d/" } else { "/" };
+            assert_eq!(route(url, base, &f), Route::NotFound, "{url}");
+        }
+        // Other escapes still decode, and `..` spelled with them is still refused.
+        assert_eq!(route("/%5F%5Fdossier/poll", "/", &f), Route::Poll(0));
+        assert_eq!(
+            route("/claims/%61/", "/", &f),
+            Route::File("claims/a/index.html".into())
+        );
+        assert_eq!(route("/%2e%2e/x", "/", &f), Route::Forbidden);
+        assert_eq!(route("/claims/%2e%2e%2fsecret", "/", &f), Route::Forbidden);
     }
 
     #[test]

@@ -84,10 +84,11 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     let value: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            let pos = e
+            let mut pos = e
                 .location()
-                .map(|l| Pos::new(l.line() + line_offset, l.column()))
-                .unwrap_or(Pos::new(1 + line_offset, 1));
+                .map(|l| error_pos(text, l.index()))
+                .unwrap_or(Pos::new(1, 1));
+            pos.line += line_offset;
             let message = e.to_string();
             // serde_yaml appends " at line N column M"; the position is shown separately.
             let message = match message.find(" at line ") {
@@ -107,6 +108,20 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
         root_pos,
         line_offset,
     ))
+}
+
+/// The position of a syntax error at byte `index` of `text`, counted as every other report
+/// counts (lines end at `\n`; columns are characters). serde_yaml's own line and column count
+/// a lone `\r` and U+0085 as line breaks too, and an error at the very end of a text that
+/// ends with a line break (an unclosed `[`) falls on the line after the last, which the file
+/// does not have: such an error is shown at the end of the last line.
+fn error_pos(text: &str, index: usize) -> Pos {
+    let mut index = index.min(text.len());
+    if index == text.len() {
+        let trimmed = text.strip_suffix('\n').unwrap_or(text);
+        index = trimmed.strip_suffix('\r').unwrap_or(trimmed).len();
+    }
+    crate::diag::LineIndex::new(text).pos_of(text, index)
 }
 
 fn convert(
@@ -493,6 +508,23 @@ mod tests {
             Yaml::Seq(s) => &s[i],
             _ => panic!("not a seq"),
         }
+    }
+
+    #[test]
+    fn syntax_errors_point_inside_the_text() {
+        // Found by the `claims_yaml` fuzz target: an unclosed `[` at the end of a text that
+        // ends with a line break was reported on the line after the last.
+        let e = parse("- id: x\n  claim: [a\n", 0).expect_err("unclosed");
+        assert_eq!(e.pos, Pos::new(2, 12));
+        let e = parse("- id: x\r\n  claim: [a\r\n", 0).expect_err("unclosed");
+        assert_eq!(e.pos, Pos::new(2, 12));
+        // With the line offset of front matter (its text starts on line 2 of the file).
+        let e = parse("title: [a\n", 1).expect_err("unclosed");
+        assert_eq!(e.pos, Pos::new(2, 10));
+        // A lone carriage return is a line break to the YAML parser, but not to an editor,
+        // nor to the rest of the report (which counts `\n`).
+        let e = parse("a: 1\rb: 2\rc: [x\n", 0).expect_err("unclosed");
+        assert_eq!(e.pos.line, 1);
     }
 
     #[test]

@@ -1,0 +1,9 @@
+#![no_main]
+//! Fuzz target `claims_yaml`: see `fuzz/common/mod.rs` for the input's meaning and the invariants.
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../common/mod.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| common::claims_yaml(data));
