@@ -527,11 +527,12 @@ pub fn add_indexes(files: &mut Files, base_url: &str) {
     );
 }
 
-/// A JSON text safe inside `<script type="application/ld+json">`: nothing in it can end the
-/// element or open a comment. JSON allows `\/` in strings, so `</` becomes `<\/`, and `<!--`
-/// becomes `\u003c!--` (`<` appears only inside strings, where both mean the same).
+/// A JSON text safe inside `<script type="application/ld+json">`: it holds no `<` at all, so
+/// nothing in it can end the element (`</script`), open a comment (`<!--`) or start the
+/// script's "double escaped" state. `<` occurs only inside JSON strings, where `\u003c`
+/// means the same (stricter than escaping `</` as `<\/`, which leaves `<!--` to handle).
 fn script_safe(json: &str) -> String {
-    json.replace("</", "<\\/").replace("<!--", "\\u003c!--")
+    json.replace('<', "\\u003c")
 }
 
 #[derive(Serialize)]
