@@ -482,11 +482,16 @@ pub fn feed(c: &Checked<'_>) -> Option<String> {
 /// The data files of a site: `claims.json`, `claims.csv` and (when `base_url` is absolute)
 /// `feed.xml`, by output path.
 pub fn files(c: &Checked<'_>) -> Vec<(String, Vec<u8>)> {
+    // Three independent passes over the claims, side by side.
+    let (json, (csv, feed)) = rayon::join(
+        || claims_json(c),
+        || rayon::join(|| claims_csv(c), || feed(c)),
+    );
     let mut out = vec![
-        ("claims.json".to_string(), claims_json(c).into_bytes()),
-        ("claims.csv".to_string(), claims_csv(c)),
+        ("claims.json".to_string(), json.into_bytes()),
+        ("claims.csv".to_string(), csv),
     ];
-    if let Some(f) = feed(c) {
+    if let Some(f) = feed {
         out.push(("feed.xml".to_string(), f.into_bytes()));
     }
     out
