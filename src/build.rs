@@ -480,10 +480,15 @@ impl Session {
         t.model = phase.elapsed();
 
         let phase = Instant::now();
-        let fresh = render_step(&builder, &plan.selection, items, renderer, &mut diags);
+        let mut fresh = render_step(&builder, &plan.selection, items, renderer, &mut diags);
         fail_on_errors(&mut diags, &sources_text)?;
         let pages = fresh.len();
-        let files = assemble_step(fresh, &plan, &theme, mem.last.as_ref());
+        // The data files show every claim: made anew on every run, like the front page.
+        for (path, bytes) in crate::data::files(&checked) {
+            fresh.insert(path, Arc::from(bytes));
+        }
+        let mut files = assemble_step(fresh, &plan, &theme, mem.last.as_ref());
+        crate::data::add_indexes(&mut files, &dossier.site.base_url);
         t.render = phase.elapsed();
 
         let mut report = counts(&checked, pages, files.len());

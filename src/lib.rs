@@ -15,6 +15,7 @@ pub mod build;
 pub(crate) mod chart;
 pub mod check;
 pub mod cmd;
+pub mod data;
 pub mod diag;
 pub(crate) mod files;
 pub mod load;

@@ -118,6 +118,11 @@ pub struct Common {
     pub section: &'static str,
     /// The page's URL.
     pub url: String,
+    /// What the page is about, for `<meta name="description">` and Open Graph.
+    pub meta_description: Option<String>,
+    /// The page's absolute URL, for `<link rel="canonical">` and Open Graph: only when
+    /// `base_url` is absolute, and not on the 404 page.
+    pub canonical: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -125,6 +130,8 @@ pub struct SiteInfo {
     pub title: String,
     pub base_url: String,
     pub language: String,
+    /// Whether `base_url` is absolute: then the site has a feed and a sitemap.
+    pub absolute: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -343,6 +350,8 @@ pub struct Stated {
 pub struct ClaimPage {
     #[serde(flatten)]
     pub common: Common,
+    /// The claim's schema.org `ClaimReview`, as JSON safe inside a `<script>` element.
+    pub json_ld: String,
     pub claim: ClaimRef,
     pub note_html: Option<String>,
     pub value_kind: Option<&'static str>,
@@ -698,6 +707,8 @@ struct Model<'c, 'a> {
     citing: Vec<Vec<(usize, usize)>>,
     /// What notes' references link to.
     targets: notes::Targets<'c>,
+    /// The site's description as plain text (Markdown removed), for meta descriptions.
+    description: Option<String>,
 }
 
 fn stance_symbol(s: Stance) -> &'static str {
@@ -828,6 +839,7 @@ impl<'c, 'a> Model<'c, 'a> {
             title: d.site.title.clone(),
             base_url: base.clone(),
             language: d.site.language.clone(),
+            absolute: crate::data::is_absolute(&base),
         };
         let sources = c
             .sources
@@ -865,6 +877,10 @@ impl<'c, 'a> Model<'c, 'a> {
             claims: (0..c.claims.len()).map(|_| OnceLock::new()).collect(),
             citing,
             targets: notes::Targets::new(d),
+            description: d.site.description.as_deref().map(|md| {
+                let plain = crate::check::Parsed::new(md).doc.plain;
+                plain.split_whitespace().collect::<Vec<_>>().join(" ")
+            }),
         }
     }
 
@@ -879,11 +895,14 @@ impl<'c, 'a> Model<'c, 'a> {
     }
 
     fn common(&self, title: &str, section: &'static str, path: &str) -> Common {
+        let url = format!("{}{path}", self.base);
         Common {
             site: self.site.clone(),
             title: title.to_string(),
             section,
-            url: format!("{}{path}", self.base),
+            meta_description: self.description.clone(),
+            canonical: (self.site.absolute && path != "404.html").then(|| url.clone()),
+            url,
         }
     }
 
@@ -1299,12 +1318,16 @@ impl<'c, 'a> Model<'c, 'a> {
             }
         }
         let claim = self.claim_ref(ci).clone();
+        let mut common = self.common(&c.claim, "claims", &format!("claims/{}/", c.id));
+        common.meta_description = Some(crate::data::claim_description(self.c, ci));
+        let json_ld = crate::data::claim_review(self.c, ci, &common.url);
         Page {
             path: format!("claims/{}/index.html", c.id),
             splices: Vec::new(),
             template: "claim.html",
             data: PageData::Claim(ClaimPage {
-                common: self.common(&c.claim, "claims", &format!("claims/{}/", c.id)),
+                common,
+                json_ld,
                 claim,
                 note_html: c.note.as_deref().map(|n| self.note_html(n)),
                 value_kind: c.value.as_ref().map(|v| v.kind.as_str()),

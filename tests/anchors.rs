@@ -43,12 +43,15 @@ fn editing_one_claim_changes_only_the_pages_that_show_it() {
             "index.html",
             "topics/one/index.html",
             "sources/alpha/index.html",
+            // The data files hold every claim.
+            "claims.json",
+            "claims.csv",
             // Its first line records the fingerprint of the input the site was built from.
             ".dossier-manifest",
         ]),
         "editing claim a (not disputed)"
     );
-    assert_contains(&run.stdout, " 4 written");
+    assert_contains(&run.stdout, " 6 written");
 
     f.claims(
         &CLAIMS
@@ -66,6 +69,8 @@ fn editing_one_claim_changes_only_the_pages_that_show_it() {
             "sources/beta/index.html",
             "sources/gamma/index.html",
             "discrepancies/index.html",
+            "claims.json",
+            "claims.csv",
             ".dossier-manifest",
         ]),
         "editing claim b (disputed)"

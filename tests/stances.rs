@@ -49,8 +49,16 @@ fn stances_on(page: &str) -> Vec<String> {
         .collect()
 }
 
-/// The page's text as a reader reads it: tags removed, entities decoded.
+/// The page's text as a reader reads it: tags and scripts (the JSON-LD) removed, entities
+/// decoded.
 fn visible(html: &str) -> String {
+    let mut html = html.to_string();
+    while let Some(s) = html.find("<script") {
+        let e = html[s..]
+            .find("</script>")
+            .map_or(html.len(), |e| s + e + 9);
+        html.replace_range(s..e, "");
+    }
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
