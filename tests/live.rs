@@ -171,6 +171,27 @@ impl Drop for Watcher {
 }
 
 /// Waits until the output equals a fresh build of the dossier.
+/// Whether `output/.dossier-manifest` lists exactly `files`, each with its BLAKE3 hash.
+fn manifest_lists(output: &Path, files: &[(String, Vec<u8>)]) -> bool {
+    let Ok(text) = std::fs::read_to_string(output.join(".dossier-manifest")) else {
+        return false;
+    };
+    let listed: Vec<(String, String)> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .filter_map(|l| l.split_once("  "))
+        .map(|(h, p)| (p.to_string(), h.to_string()))
+        .collect();
+    let mut want: Vec<(String, String)> = files
+        .iter()
+        .map(|(p, b)| (p.clone(), blake3::hash(b).to_hex().to_string()))
+        .collect();
+    want.sort();
+    let mut listed = listed;
+    listed.sort();
+    listed == want
+}
+
 fn settles(root: &Path, output: &Path) {
     let want = fresh_build(root).expect("the dossier builds");
     let end = Instant::now() + Duration::from_secs(20);
@@ -185,7 +206,9 @@ fn settles(root: &Path, output: &Path) {
             .filter(|(p, _)| p != ".dossier-manifest")
             .cloned()
             .collect();
-        if got == want {
+        // The manifest is written last: the run is over only when it lists every file with
+        // its current hash (otherwise a later snapshot could catch it being written).
+        if got == want && manifest_lists(output, &got) {
             return;
         }
         if Instant::now() > end {
