@@ -1,0 +1,116 @@
+//! What a hurried curator and a fact-checking reader found (branch probe-c), each on a small
+//! dossier made here or on the bundled one: messages that say what to write, and conclusions
+//! that are true to the sources.
+
+mod common;
+
+use common::*;
+
+/// A quote pasted with its typographic quotation marks (`text: “…”`) keeps them as part of
+/// the text in YAML, so it is not found: the help says to delimit it with straight quotes.
+#[test]
+fn typographic_quotes_around_a_quote_say_what_to_write() {
+    let f = Fixture::new();
+    f.simple_article("a", "Alpha News", "Turnout was 40% in the capital.\n");
+    f.claims(
+        "- id: turnout\n  claim: \"Turnout was 40%.\"\n  quotes:\n    - source: a\n      text: \u{201C}Turnout was 40% in the capital.\u{201D}\n",
+    );
+    let run = f.check();
+    run.expect_code(1);
+    let d = run.diag("error", "quote not found");
+    d.assert_at("content/claims.yaml:5:13");
+    assert_eq!(
+        d.help().as_deref(),
+        Some(
+            "the text starts and ends with typographic quotation marks, which YAML keeps as part of the text: delimit it with straight quotes instead, `text: \"Turnout was 40% in the capital.\"`"
+        )
+    );
+
+    // Written as the help says, it is found.
+    f.claims(
+        "- id: turnout\n  claim: \"Turnout was 40%.\"\n  quotes:\n    - source: a\n      text: \"Turnout was 40% in the capital.\"\n",
+    );
+    f.check().expect_code(0);
+}
+
+/// A quote whose own words are in typographic quotes but that is not found for another reason
+/// keeps the usual help.
+#[test]
+fn a_quote_merely_containing_typographic_quotes_keeps_the_usual_help() {
+    let f = Fixture::new();
+    f.simple_article("a", "Alpha News", "He called it “not easy” on Saturday.\n");
+    f.claims(
+        "- id: x\n  claim: \"Hard.\"\n  quotes:\n    - source: a\n      text: \"He called it “not easy” on Sunday.\"\n",
+    );
+    let run = f.check();
+    run.expect_code(1);
+    let help = run
+        .diag("error", "quote not found")
+        .help()
+        .unwrap_or_default();
+    assert!(help.starts_with("[-...-] is in the source"), "{help}");
+}
+
+/// A date claim without its own value whose quotes' dates conflict is told to add a *date*
+/// (one a quote states), not the quantity `~12000` of the old fixed example.
+#[test]
+fn unresolved_stances_help_gives_a_value_of_the_claims_kind() {
+    let f = Fixture::new();
+    f.simple_article("a", "Alpha News", "The dam broke on 15 March 2025.\n");
+    f.simple_article("b", "Beta Times", "The dam broke on 14 March 2025.\n");
+    f.claims(
+        "- id: dam\n  claim: \"The dam broke on 15 March 2025.\"\n  value:\n    kind: date\n  quotes:\n    - source: a\n      text: \"The dam broke on 15 March 2025.\"\n    - source: b\n      text: \"The dam broke on 14 March 2025.\"\n",
+    );
+    let run = f.check();
+    run.expect_code(0);
+    let d = run.diag("warning", "claim states no value of its own");
+    d.assert_at("content/claims.yaml:1:1");
+    let help = d.help().unwrap_or_default();
+    assert!(help.contains("`stated: \"2025-03-15\"`"), "{help}");
+    assert!(!help.contains("~12000"), "{help}");
+}
+
+fn build_bundled() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("public");
+    dossier([
+        "build".as_ref(),
+        "--root".as_ref(),
+        repo_root().as_os_str(),
+        "--output".as_ref(),
+        out.as_os_str(),
+    ])
+    .expect_code(0);
+    (tmp, out)
+}
+
+/// The bundled dossier's conclusions, re-read against the seeds: the 1998 on the ID card is
+/// another person's birth year (every report says so), so the rifleman's birth year is not
+/// disputed; Ukraine's one statement of the capture date, reported by both BBC versions, is
+/// one origin, not two.
+#[test]
+fn bundled_conclusions_are_true_to_the_seeds() {
+    let (_tmp, out) = build_bundled();
+    let rifleman = read_text(&out.join("claims/rifleman-birth-year/index.html"));
+    assert_lacks(&rifleman, "status-disputed");
+    assert_lacks(&rifleman, "1998</");
+    let disc = read_text(&out.join("discrepancies/index.html"));
+    // It is listed only as a difference in precision ("20-year-old" is 2004-2005).
+    let precision = disc
+        .find("Differences in precision only")
+        .expect("a precision section");
+    let first = disc
+        .find("claims/rifleman-birth-year/")
+        .expect("listed for its precision");
+    assert!(
+        first > precision,
+        "the rifleman's birth year is not a conflict"
+    );
+
+    let date = read_text(&out.join("claims/capture-date/index.html"));
+    assert_contains(&date, "1 supporting outlet, 1 origin");
+    assert_contains(&date, "status-disputed");
+
+    let photos = read_text(&out.join("claims/photos-released/index.html"));
+    assert_contains(&photos, "3 supporting outlets, 3 independent origins");
+}
