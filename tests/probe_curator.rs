@@ -114,3 +114,46 @@ fn bundled_conclusions_are_true_to_the_seeds() {
     let photos = read_text(&out.join("claims/photos-released/index.html"));
     assert_contains(&photos, "3 supporting outlets, 3 independent origins");
 }
+
+/// A claim that states its own value, with every side taken by a quote whose stance follows
+/// from its value: the values' conflict is the one reason given, even where a supporting
+/// value ("around 12,000") overlaps the contradicting one ("over 12,000"); the claim's value
+/// explains the stances. (The bundled troop numbers showed a second, stance reason.)
+#[test]
+fn derived_stances_add_no_second_reason() {
+    let f = Fixture::new();
+    f.simple_article(
+        "a",
+        "Alpha News",
+        "Pyongyang sent 10,000 to 12,000 soldiers.\n",
+    );
+    f.simple_article(
+        "b",
+        "Beta Times",
+        "Pyongyang sent around 12,000 soldiers.\n",
+    );
+    f.simple_article("c", "Gamma Radio", "Pyongyang sent over 12,000 soldiers.\n");
+    let claim = |extra: &str| {
+        format!(
+            "- id: troops\n  claim: \"North Korea sent 10,000 to 12,000 soldiers.\"\n  value:\n    kind: quantity\n    stated: \"10000-12000\"\n  quotes:\n    - source: a\n      text: \"Pyongyang sent 10,000 to 12,000 soldiers.\"\n    - source: b\n      text: \"Pyongyang sent around 12,000 soldiers.\"\n    - source: c\n      text: \"Pyongyang sent over 12,000 soldiers.\"\n{extra}"
+        )
+    };
+    f.claims(&claim(""));
+    f.build().expect_code(0);
+    let page = f.page("discrepancies/index.html");
+    assert_eq!(page.matches("class=\"reason\"").count(), 1, "{page}");
+    assert_contains(&page, "the ranges do not overlap");
+    assert_lacks(&page, "contradicts it");
+    let claim_page = f.page("claims/troops/index.html");
+    assert_eq!(claim_page.matches("class=\"reason\"").count(), 1);
+
+    // A quote that takes a side without a value still gets the stance reason.
+    f.simple_article("d", "Delta Daily", "Officials denied the figures.\n");
+    f.claims(&claim(
+        "    - source: d\n      text: \"Officials denied the figures.\"\n      stance: contradicts\n",
+    ));
+    f.build().expect_code(0);
+    let page = f.page("discrepancies/index.html");
+    assert_eq!(page.matches("class=\"reason\"").count(), 2, "{page}");
+    assert_contains(&page, "contradicts it");
+}
