@@ -157,3 +157,31 @@ fn derived_stances_add_no_second_reason() {
     assert_eq!(page.matches("class=\"reason\"").count(), 2, "{page}");
     assert_contains(&page, "contradicts it");
 }
+
+/// A hurried curator leaves `value:` out under a quote that states two numbers: nothing is
+/// read, and `check` says so, naming both and what to write, rather than leaving the quote
+/// silently without a value (which would hide a disagreement).
+#[test]
+fn a_quote_stating_two_numbers_without_a_value_is_a_warning_naming_them() {
+    let f = Fixture::new();
+    f.simple_article("a", "Alpha News", "Police said 300 were arrested and 40 injured.\n");
+    f.claims(
+        "- id: arrested\n  claim: \"300 were arrested.\"\n  value:\n    kind: quantity\n  quotes:\n    - source: a\n      text: \"Police said 300 were arrested and 40 injured.\"\n",
+    );
+    let run = f.check();
+    run.expect_code(0);
+    let d = run.diag("warning", "the quote states 2 values");
+    d.assert_at("content/claims.yaml:7:13");
+    d.assert_mentions("(“300”, “40”)");
+    assert_eq!(
+        d.help().as_deref(),
+        Some("write the one that is the claim's under the quote, e.g. `value: \"300\"`")
+    );
+    // Declared, it is checked and the warning goes.
+    f.claims(
+        "- id: arrested\n  claim: \"300 were arrested.\"\n  value:\n    kind: quantity\n  quotes:\n    - source: a\n      text: \"Police said 300 were arrested and 40 injured.\"\n      value: \"300\"\n",
+    );
+    let run = f.check();
+    run.expect_code(0);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+}
