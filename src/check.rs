@@ -1191,7 +1191,15 @@ fn check_value(c: &Claim, q: &Quote, subject: &str, diags: &mut Vec<Diagnostic>)
                     format!("malformed {} value: {e}", spec.kind.as_str()),
                 )
                 .subject(subject.to_string())
-                .help(format!("write {}", values::forms(spec.kind))),
+                .help(
+                    match crate::recognise::as_notation(spec.kind, spec.unit.as_deref(), raw) {
+                        Some(n) => format!(
+                            "write `{n}` (values are written as {})",
+                            values::forms(spec.kind)
+                        ),
+                        None => format!("write {}", values::forms(spec.kind)),
+                    },
+                ),
             );
             None
         }

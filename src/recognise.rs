@@ -86,6 +86,22 @@ impl Context {
     }
 }
 
+/// A malformed `value:` written as news text writes it (`40%`, `$2 billion`, `9 January
+/// 2025`), in the notation of `value:` (`40`, `2000000000`, `2025-01-09`): when the recogniser
+/// reads exactly one resolved value from it, so that the error can say what to write.
+pub fn as_notation(kind: ValueKind, unit: Option<&str>, raw: &str) -> Option<String> {
+    let found = recognise(kind, unit, raw, &Context::new(None, "en"));
+    match found.as_slice() {
+        [
+            Found {
+                reading: Reading::Value { notation, .. },
+                ..
+            },
+        ] => Some(notation.clone()),
+        _ => None,
+    }
+}
+
 /// One value a text states.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Found {

@@ -57,10 +57,18 @@ pub fn claim_value(c: &Claim, subject: &str, diags: &mut Vec<Diagnostic>) -> Opt
                     format!("malformed {} value in `stated`: {e}", spec.kind.as_str()),
                 )
                 .subject(subject.to_string())
-                .help(format!(
-                    "write the value the claim states as {}",
-                    values::forms(spec.kind)
-                )),
+                .help(
+                    match crate::recognise::as_notation(spec.kind, spec.unit.as_deref(), raw) {
+                        Some(n) => format!(
+                            "write `{n}` (the value the claim states, as {})",
+                            values::forms(spec.kind)
+                        ),
+                        None => format!(
+                            "write the value the claim states as {}",
+                            values::forms(spec.kind)
+                        ),
+                    },
+                ),
             );
             None
         }

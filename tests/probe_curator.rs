@@ -164,7 +164,11 @@ fn derived_stances_add_no_second_reason() {
 #[test]
 fn a_quote_stating_two_numbers_without_a_value_is_a_warning_naming_them() {
     let f = Fixture::new();
-    f.simple_article("a", "Alpha News", "Police said 300 were arrested and 40 injured.\n");
+    f.simple_article(
+        "a",
+        "Alpha News",
+        "Police said 300 were arrested and 40 injured.\n",
+    );
     f.claims(
         "- id: arrested\n  claim: \"300 were arrested.\"\n  value:\n    kind: quantity\n  quotes:\n    - source: a\n      text: \"Police said 300 were arrested and 40 injured.\"\n",
     );
@@ -184,4 +188,50 @@ fn a_quote_stating_two_numbers_without_a_value_is_a_warning_naming_them() {
     let run = f.check();
     run.expect_code(0);
     assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+}
+
+/// Values pasted as the article writes them (`40%`, `$2 billion`, `9 January 2025`) are not
+/// in the notation of `value:`; the error says the exact value to write.
+#[test]
+fn a_value_written_as_news_text_is_told_its_notation() {
+    let f = Fixture::new();
+    f.simple_article(
+        "a",
+        "Alpha News",
+        "Turnout was 40% in the capital.\n\nThe fund is worth $2 billion.\n\nHe was wounded on 9 January 2025.\n",
+    );
+    f.claims(concat!(
+        "- id: turnout\n  claim: \"Turnout was 40%.\"\n  value:\n    kind: quantity\n    unit: percent\n  quotes:\n    - source: a\n      text: \"Turnout was 40% in the capital.\"\n      value: \"40%\"\n",
+        "- id: fund\n  claim: \"The fund is worth $2 billion.\"\n  value:\n    kind: quantity\n    stated: \"$2 billion\"\n  quotes:\n    - source: a\n      text: \"The fund is worth $2 billion.\"\n",
+        "- id: wounded\n  claim: \"He was wounded on 9 January 2025.\"\n  value:\n    kind: date\n  quotes:\n    - source: a\n      text: \"He was wounded on 9 January 2025.\"\n      value: \"9 January 2025\"\n",
+    ));
+    let run = f.check();
+    run.expect_code(1);
+    let helps: Vec<(String, String)> = run
+        .diagnostics_of("error")
+        .iter()
+        .map(|d| {
+            (
+                d.location().unwrap_or_default(),
+                d.help().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(helps.len(), 3, "{}", run.stderr);
+    assert_eq!(helps[0].0, "content/claims.yaml:9:14");
+    assert!(helps[0].1.starts_with("write `40` ("), "{}", helps[0].1);
+    assert_eq!(helps[1].0, "content/claims.yaml:14:13");
+    assert!(
+        helps[1]
+            .1
+            .starts_with("write `2000000000` (the value the claim states"),
+        "{}",
+        helps[1].1
+    );
+    assert_eq!(helps[2].0, "content/claims.yaml:25:14");
+    assert!(
+        helps[2].1.starts_with("write `2025-01-09` ("),
+        "{}",
+        helps[2].1
+    );
 }
