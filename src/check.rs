@@ -1122,10 +1122,37 @@ fn anchor_quote(
                     ));
                 }
             }
+            if let Some(inner) = typographic_wrapped(&q.text) {
+                d = d.help(format!(
+                    "the text starts and ends with typographic quotation marks, which YAML keeps as part of the text: delimit it with straight quotes instead, `text: \"{}\"`",
+                    anchor::shorten(inner, anchor::SHOWN_MAX)
+                ));
+            }
             diags.push(d);
             (None, 0)
         }
     }
+}
+
+/// The text inside typographic quotation marks that wrap a whole quote (`“…”`, `‘…’`, `«…»`,
+/// `„…“`), as a hurried curator pastes it: YAML takes such marks as part of the text.
+fn typographic_wrapped(text: &str) -> Option<&str> {
+    const PAIRS: [(char, &[char]); 4] = [
+        ('\u{201C}', &['\u{201D}', '\u{201C}']),
+        ('\u{2018}', &['\u{2019}']),
+        ('\u{00AB}', &['\u{00BB}']),
+        ('\u{201E}', &['\u{201C}', '\u{201D}']),
+    ];
+    let t = text.trim();
+    let first = t.chars().next()?;
+    let (_, closers) = PAIRS.iter().find(|(open, _)| *open == first)?;
+    let inner = t.strip_prefix(first)?;
+    let last = inner.chars().last()?;
+    if !closers.contains(&last) {
+        return None;
+    }
+    let inner = inner.strip_suffix(last)?.trim();
+    (!inner.is_empty()).then_some(inner)
 }
 
 /// The line of the article file where a plain-text offset stands.
@@ -1164,7 +1191,15 @@ fn check_value(c: &Claim, q: &Quote, subject: &str, diags: &mut Vec<Diagnostic>)
                     format!("malformed {} value: {e}", spec.kind.as_str()),
                 )
                 .subject(subject.to_string())
-                .help(format!("write {}", values::forms(spec.kind))),
+                .help(
+                    match crate::recognise::as_notation(spec.kind, spec.unit.as_deref(), raw) {
+                        Some(n) => format!(
+                            "write `{n}` (values are written as {})",
+                            values::forms(spec.kind)
+                        ),
+                        None => format!("write {}", values::forms(spec.kind)),
+                    },
+                ),
             );
             None
         }

@@ -86,6 +86,22 @@ impl Context {
     }
 }
 
+/// A malformed `value:` written as news text writes it (`40%`, `$2 billion`, `9 January
+/// 2025`), in the notation of `value:` (`40`, `2000000000`, `2025-01-09`): when the recogniser
+/// reads exactly one resolved value from it, so that the error can say what to write.
+pub fn as_notation(kind: ValueKind, unit: Option<&str>, raw: &str) -> Option<String> {
+    let found = recognise(kind, unit, raw, &Context::new(None, "en"));
+    match found.as_slice() {
+        [
+            Found {
+                reading: Reading::Value { notation, .. },
+                ..
+            },
+        ] => Some(notation.clone()),
+        _ => None,
+    }
+}
+
 /// One value a text states.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Found {
@@ -1555,6 +1571,39 @@ pub fn settle(
                 stated: Some(found[i].stated.clone()),
                 resolution: r.map(str::to_string),
             };
+        } else {
+            // Several values of the claim's kind ("300 were arrested and 40 injured"): none
+            // is read, and the curator is told so rather than left to find the quote valueless.
+            let mut several: Vec<(&str, &str)> = Vec::new();
+            for f in &found {
+                if let Reading::Value { notation, .. } = &f.reading
+                    && !several.iter().any(|(n, _)| *n == notation.as_str())
+                {
+                    several.push((notation.as_str(), f.stated.as_str()));
+                }
+            }
+            if several.len() > 1 {
+                let listed: Vec<String> = several
+                    .iter()
+                    .map(|(_, st)| format!("\u{201C}{st}\u{201D}"))
+                    .collect();
+                diags.push(
+                    Diagnostic::warning(
+                        CLAIMS_FILE,
+                        q.text_pos,
+                        format!(
+                            "the quote states {} values of the claim's kind ({}), so none is read from it and it states no value",
+                            several.len(),
+                            listed.join(", ")
+                        ),
+                    )
+                    .subject(subject.to_string())
+                    .help(format!(
+                        "write the one that is the claim's under the quote, e.g. `value: \"{}\"`",
+                        several[0].0
+                    )),
+                );
+            }
         }
         return out;
     };

@@ -1145,7 +1145,13 @@ impl<'c, 'a> Model<'c, 'a> {
                                 .filter_map(|&i| cc.quotes[i].value.as_ref())
                                 .collect()
                         };
-                        !any_compatible(&vals(&sup), &vals(&con))
+                        // Stances derived from the claim's own value are explained by it: the
+                        // page says the claim's value and that incompatible values contradict.
+                        let derived = sup.iter().chain(&con).all(|&i| {
+                            cc.quotes[i].value.is_none()
+                                || cc.quotes[i].stance_from == crate::stances::StanceFrom::Value
+                        });
+                        derived || !any_compatible(&vals(&sup), &vals(&con))
                     };
                     // Each quote once: those in the table of values show their stance there.
                     let shown = |qs: Vec<usize>| -> Vec<usize> {

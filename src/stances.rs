@@ -57,10 +57,18 @@ pub fn claim_value(c: &Claim, subject: &str, diags: &mut Vec<Diagnostic>) -> Opt
                     format!("malformed {} value in `stated`: {e}", spec.kind.as_str()),
                 )
                 .subject(subject.to_string())
-                .help(format!(
-                    "write the value the claim states as {}",
-                    values::forms(spec.kind)
-                )),
+                .help(
+                    match crate::recognise::as_notation(spec.kind, spec.unit.as_deref(), raw) {
+                        Some(n) => format!(
+                            "write `{n}` (the value the claim states, as {})",
+                            values::forms(spec.kind)
+                        ),
+                        None => format!(
+                            "write the value the claim states as {}",
+                            values::forms(spec.kind)
+                        ),
+                    },
+                ),
             );
             None
         }
@@ -162,6 +170,12 @@ pub fn withhold_unresolved(
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
     let mut any = false;
+    // The example in the help is one of the values the quotes state, so that it has the
+    // claim's kind (a date claim is not told to write a quantity).
+    let example = quotes
+        .iter()
+        .find_map(|q| q.written.clone())
+        .unwrap_or_else(|| "~12000".to_string());
     for q in quotes.iter_mut() {
         if q.value.is_some() && q.stance_from == StanceFrom::Default {
             q.stance = Stance::Mentions;
@@ -177,7 +191,7 @@ pub fn withhold_unresolved(
                 "the quotes state values that cannot all be true and the claim states no value of its own, so the quotes with a value are counted as neither supporting nor contradicting it",
             )
             .subject(subject.to_string())
-            .help("add the claim's own value under `value:`, e.g. `stated: \"~12000\"`, so each quote's stance follows from its value; or write each quote's `stance:`"),
+            .help(format!("add the claim's own value under `value:`, e.g. `stated: \"{example}\"` (the value one quote states), so each quote's stance follows from its value; or write each quote's `stance:`")),
         );
     }
     any

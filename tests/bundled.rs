@@ -162,10 +162,9 @@ fn check_is_clean_and_writes_nothing() {
     assert!(!tmp.path().join("public").exists(), "check writes nothing");
 }
 
-const DISPUTED: [&str; 7] = [
+const DISPUTED: [&str; 6] = [
     "capture-date",
     "capturing-unit",
-    "rifleman-birth-year",
     "troop-numbers",
     "casualty-estimates",
     "evidence-provided",

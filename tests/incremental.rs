@@ -95,7 +95,7 @@ fn every_edit_rebuilds_to_what_a_fresh_build_gives() {
             Box::new(|| {
                 edit(
                     &claims,
-                    "North Korea has sent at least 10,000 soldiers",
+                    "North Korea has sent 10,000 to 12,000 soldiers",
                     "North Korea has sent at least ten thousand soldiers",
                 )
             }),
@@ -306,7 +306,7 @@ fn settled_files_are_vouched_for_by_their_metadata() {
     check(&mut session, "nothing changed");
     edit(
         &claims,
-        "North Korea has sent at least 10,000 soldiers",
+        "North Korea has sent 10,000 to 12,000 soldiers",
         "North Korea has sent at least ten thousand soldiers",
     );
     check(&mut session, "a claim edited");

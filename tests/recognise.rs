@@ -300,31 +300,36 @@ fn ages_resolve_to_birth_years_that_agree_with_a_stated_year() {
 
 #[test]
 fn a_quote_stating_several_values_or_none_gives_no_value_unless_declared() {
-    let got = read_all(
-        "published: 2025-01-12\n",
-        &[
-            (
-                "year",
-                None,
-                "He was born in 2005 and served since 2021.",
-                None,
-            ),
-            ("quantity", None, "Many soldiers were sent.", None),
-            (
-                "year",
-                None,
-                "He was born in 2005 and served since 2021 (again).",
-                Some("2021"),
-            ),
-            // Nothing the recogniser reads: the declared value is the curator's reading.
-            (
-                "quantity",
-                Some("soldiers"),
-                "Many soldiers were sent (again).",
-                Some(">=100"),
-            ),
-        ],
-    );
+    let cases: &[Case<'_>] = &[
+        (
+            "year",
+            None,
+            "He was born in 2005 and served since 2021.",
+            None,
+        ),
+        ("quantity", None, "Many soldiers were sent.", None),
+        (
+            "year",
+            None,
+            "He was born in 2005 and served since 2021 (again).",
+            Some("2021"),
+        ),
+        // Nothing the recogniser reads: the declared value is the curator's reading.
+        (
+            "quantity",
+            Some("soldiers"),
+            "Many soldiers were sent (again).",
+            Some(">=100"),
+        ),
+    ];
+    let f = dossier("published: 2025-01-12\n", cases);
+    let run = f.build();
+    run.expect_code(0);
+    // The one with several values and none declared is a warning, which names them.
+    let warnings = run.diagnostics_of("warning");
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    warnings[0].assert_mentions("the quote states 2 values of the claim's kind (“2005”, “2021”)");
+    let got: Vec<Option<String>> = (0..cases.len()).map(|i| shown(&f, i)).collect();
     assert_eq!(got[0], None);
     assert_eq!(got[1], None);
     assert_eq!(got[2].as_deref(), Some("2021"));

@@ -398,7 +398,7 @@ fn scenarios() {
     step("stated value changed", &|| {
         wr(
             &c,
-            &rd(&c).replacen("stated: \">=10000\"", "stated: \"~12000\"", 1),
+            &rd(&c).replacen("stated: \"10000-12000\"", "stated: \"~12000\"", 1),
         )
     });
     step("stated value removed", &|| {
