@@ -230,3 +230,24 @@ fn output_that_is_a_file_is_a_usage_error() {
     run.expect_code(2);
     assert_eq!(read_text(&f.out()), "not a folder", "the file is untouched");
 }
+
+#[test]
+fn summaries_count_in_the_singular_for_one() {
+    let f = Fixture::new();
+    f.simple_article("gazette", "The Gazette", "The bridge reopened after eight months.")
+        .claims(
+            "- id: bridge-reopened\n  claim: \"The bridge reopened.\"\n  quotes:\n    - source: gazette\n      text: \"The bridge reopened\"\n",
+        );
+    let check = f.check();
+    check.expect_code(0);
+    assert_contains(
+        &check.stdout,
+        "checked 1 claim (0 disputed) from 1 source: 1 quote found",
+    );
+    let build = f.build();
+    build.expect_code(0);
+    assert_contains(
+        &build.stdout,
+        "built 1 claim (0 disputed) from 1 source, 1 quote, into",
+    );
+}

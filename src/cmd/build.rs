@@ -31,11 +31,13 @@ pub fn build(a: &BuildArgs) -> ExitCode {
             }
             if r.up_to_date && !a.common.quiet {
                 println!(
-                    "{} is up to date with the content ({} claims, {} disputed, from {} sources): {} files, 0 written, {} unchanged, 0 removed, checked in {} ms (--force rebuilds anyway)",
+                    "{} is up to date with the content ({} claim{}, {} disputed, from {} source{}): {} files, 0 written, {} unchanged, 0 removed, checked in {} ms (--force rebuilds anyway)",
                     output.display(),
                     r.claims,
+                    plural(r.claims),
                     r.disputed,
                     r.sources,
+                    plural(r.sources),
                     r.files,
                     r.files,
                     r.timings.total.as_millis()
@@ -43,11 +45,14 @@ pub fn build(a: &BuildArgs) -> ExitCode {
             } else if !a.common.quiet {
                 let w = r.written.clone().unwrap_or_default();
                 println!(
-                    "built {} claims ({} disputed) from {} sources, {} quotes, into {}: {} files, {} written, {} unchanged, {} removed, in {} ms",
+                    "built {} claim{} ({} disputed) from {} source{}, {} quote{}, into {}: {} files, {} written, {} unchanged, {} removed, in {} ms",
                     r.claims,
+                    plural(r.claims),
                     r.disputed,
                     r.sources,
+                    plural(r.sources),
                     r.quotes,
+                    plural(r.quotes),
                     output.display(),
                     r.files,
                     w.written,
@@ -76,11 +81,14 @@ pub fn check(a: &CommonArgs) -> ExitCode {
             }
             if !a.quiet {
                 println!(
-                    "checked {} claims ({} disputed) from {} sources: {} quotes found, {} warning{}, in {} ms",
+                    "checked {} claim{} ({} disputed) from {} source{}: {} quote{} found, {} warning{}, in {} ms",
                     r.claims,
+                    plural(r.claims),
                     r.disputed,
                     r.sources,
+                    plural(r.sources),
                     r.quotes,
+                    plural(r.quotes),
                     r.warnings.len(),
                     plural(r.warnings.len()),
                     r.timings.total.as_millis()

@@ -139,8 +139,12 @@ impl Driver {
                     };
                     if changed.is_empty() {
                         println!(
-                            "built {} claims ({} disputed) from {} sources {into} in {ms} ms",
-                            r.claims, r.disputed, r.sources,
+                            "built {} claim{} ({} disputed) from {} source{} {into} in {ms} ms",
+                            r.claims,
+                            super::plural(r.claims),
+                            r.disputed,
+                            r.sources,
+                            super::plural(r.sources),
                         );
                     } else {
                         let names: Vec<String> = changed
