@@ -83,6 +83,11 @@ pub fn svg(id: &str, kind: ValueKind, bars: &[Bar<'_>]) -> Option<String> {
     };
     d0 -= pad;
     d1 += pad;
+    // Values near the largest float (300-digit numbers) overflow here: no chart then, rather
+    // than NaN coordinates; the table beside it still lists every value.
+    if !(d1 - d0).is_finite() {
+        return None;
+    }
     let x = |v: f64| PAD + ARROW + (v - d0) / (d1 - d0) * (WIDTH - 2.0 * (PAD + ARROW));
     // Each caption as one line, or two (who, then the value) when it is long.
     let captions: Vec<Vec<String>> = bars
@@ -243,10 +248,11 @@ fn ticks(kind: ValueKind, d0: f64, d1: f64) -> Vec<(f64, String)> {
         t += step;
     }
     // Days name their year only when the axis spans more than one (the captions say it).
+    // (Only days have a year: a quantity's tick as a day count overflows past 2^63.)
     let years = |t: &f64| civil_from_days(t.round() as i64).0;
-    let one_year = at.first().map(years) == at.last().map(years);
+    let one_year = kind != ValueKind::Date || at.first().map(years) == at.last().map(years);
     at.into_iter()
-        .map(|t| (t + half, tick_label(kind, t, !one_year)))
+        .map(|t| (t + half, tick_label(kind, t, step, !one_year)))
         .collect()
 }
 
@@ -263,7 +269,7 @@ fn nice(raw: f64) -> f64 {
         .unwrap_or(10.0 * p)
 }
 
-fn tick_label(kind: ValueKind, t: f64, with_year: bool) -> String {
+fn tick_label(kind: ValueKind, t: f64, step: f64, with_year: bool) -> String {
     match kind {
         ValueKind::Date => {
             let (y, m, d) = civil_from_days(t.round() as i64);
@@ -278,18 +284,30 @@ fn tick_label(kind: ValueKind, t: f64, with_year: bool) -> String {
             }
         }
         ValueKind::Year => format!("{}", t.round() as i64),
-        _ => number(t),
+        _ => number(t, step),
     }
 }
 
-/// A number as a reader reads it: thousands grouped, at most two decimals.
-fn number(n: f64) -> String {
-    if n.fract() != 0.0 {
-        let s = format!("{n:.2}");
-        return s.trim_end_matches('0').trim_end_matches('.').to_string();
+/// A tick's number as a reader reads it: thousands grouped, as many decimals as the step
+/// between ticks needs (a step of 0.0000001 gives 0.0000002, not 0). Whole numbers are
+/// printed in full, never through an integer type that would cap them.
+fn number(n: f64, step: f64) -> String {
+    let decimals = if step > 0.0 && step < 1.0 {
+        (-step.log10().floor()).clamp(0.0, 20.0) as usize
+    } else {
+        0
+    };
+    if decimals > 0 {
+        let s = format!("{n:.decimals$}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        return if s == "-0" {
+            "0".to_string()
+        } else {
+            s.to_string()
+        };
     }
-    let neg = n < 0.0;
-    let digits = format!("{}", n.abs() as i64);
+    let neg = n.round() < 0.0;
+    let digits = format!("{}", n.abs().round());
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -363,7 +381,9 @@ mod tests {
             "{s}"
         );
         assert!(svg("x", ValueKind::Text, &bars).is_none());
-        assert_eq!(number(12000.0), "12,000");
-        assert_eq!(number(-1500.5), "-1500.5");
+        assert_eq!(number(12000.0, 2000.0), "12,000");
+        assert_eq!(number(-1500.5, 0.5), "-1500.5");
+        assert_eq!(number(0.0000003, 0.0000001), "0.0000003");
+        assert_eq!(number(1e23, 1e22), "100,000,000,000,000,000,000,000");
     }
 }

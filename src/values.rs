@@ -333,10 +333,9 @@ pub fn describe(kind: ValueKind, raw: &str, unit: Option<&str>) -> String {
     };
     match kind {
         ValueKind::Quantity => {
-            let fmt = |n: &str| {
-                number(n.trim())
-                    .map(group_thousands)
-                    .unwrap_or_else(|| n.trim().to_string())
+            let fmt = |n: &str| match number(n.trim()) {
+                Some(_) => group_thousands(n.trim()),
+                None => n.trim().to_string(),
             };
             for (op, words) in [
                 (">=", "at least"),
@@ -397,17 +396,26 @@ pub fn describe(kind: ValueKind, raw: &str, unit: Option<&str>) -> String {
     }
 }
 
-fn group_thousands(n: f64) -> String {
-    if n.fract() != 0.0 {
-        return n.to_string();
-    }
-    let s = format!("{}", n as i64);
+/// The digits of a number as written (a valid `number`), grouped in thousands: from the
+/// text, not the float, so that 99999999999999999999999 reads as written (a float would
+/// round it, and an integer type cap it at 9,223,372,036,854,775,807).
+fn group_thousands(written: &str) -> String {
+    let digits: String = written.chars().filter(|c| *c != ',' && *c != '_').collect();
+    let (whole, frac) = digits.split_once('.').unwrap_or((&digits, ""));
+    let whole = match whole.trim_start_matches('0') {
+        "" => "0",
+        w => w,
+    };
     let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
     }
     out
 }
@@ -511,6 +519,12 @@ mod tests {
         assert_eq!(describe(Date, "2025-01-09", None), "9 January 2025");
         assert_eq!(describe(Date, "2024-11", None), "November 2024");
         assert_eq!(describe(Year, "2004-2005", None), "2004–2005");
+        // Past what an i64 holds, the digits as written (not 9,223,372,036,854,775,807).
+        assert_eq!(
+            describe(Quantity, "99999999999999999999999", None),
+            "99,999,999,999,999,999,999,999"
+        );
+        assert_eq!(describe(Quantity, "~0012000.50", None), "about 12,000.50");
     }
 
     #[test]
