@@ -334,7 +334,7 @@ pub fn describe(kind: ValueKind, raw: &str, unit: Option<&str>) -> String {
     match kind {
         ValueKind::Quantity => {
             let fmt = |n: &str| match number(n.trim()) {
-                Some(_) => group_thousands(n.trim()),
+                Some(v) => group_thousands(n.trim(), v),
                 None => n.trim().to_string(),
             };
             for (op, words) in [
@@ -396,13 +396,20 @@ pub fn describe(kind: ValueKind, raw: &str, unit: Option<&str>) -> String {
     }
 }
 
-/// The digits of a number as written (a valid `number`), grouped in thousands: from the
-/// text, not the float, so that 99999999999999999999999 reads as written (a float would
-/// round it, and an integer type cap it at 9,223,372,036,854,775,807).
-fn group_thousands(written: &str) -> String {
-    let digits: String = written.chars().filter(|c| *c != ',' && *c != '_').collect();
-    let (whole, frac) = digits.split_once('.').unwrap_or((&digits, ""));
-    let whole = match whole.trim_start_matches('0') {
+/// A number as written (a valid `number`, whose value is `n`) for a reader: a whole number
+/// in thousands from its written digits, not the float, so that 99999999999999999999999
+/// reads as written (a float would round it, an integer type cap it at
+/// 9,223,372,036,854,775,807); a fraction as the float prints it.
+fn group_thousands(written: &str, n: f64) -> String {
+    if n.fract() != 0.0 {
+        return n.to_string();
+    }
+    let digits: String = written
+        .chars()
+        .take_while(|c| *c != '.')
+        .filter(char::is_ascii_digit)
+        .collect();
+    let whole = match digits.trim_start_matches('0') {
         "" => "0",
         w => w,
     };
@@ -412,10 +419,6 @@ fn group_thousands(written: &str) -> String {
             out.push(',');
         }
         out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
     }
     out
 }
@@ -524,7 +527,8 @@ mod tests {
             describe(Quantity, "99999999999999999999999", None),
             "99,999,999,999,999,999,999,999"
         );
-        assert_eq!(describe(Quantity, "~0012000.50", None), "about 12,000.50");
+        assert_eq!(describe(Quantity, "~0012000.00", None), "about 12,000");
+        assert_eq!(describe(Quantity, "12000.5", None), "12000.5");
     }
 
     #[test]
