@@ -62,3 +62,31 @@ fn tiny_quantities_have_distinct_ticks() {
     assert_eq!(distinct.len(), ticks.len(), "ticks: {ticks:?}");
     assert!(ticks.contains(&"0.0000002"), "ticks: {ticks:?}");
 }
+
+/// A quote of thousands of numbers (a pasted table) with a wrong value made one error of
+/// 229 KB: every number the quote states, repeats included, in the message and the help.
+#[test]
+fn a_wrong_value_in_a_quote_of_many_numbers_lists_a_few() {
+    let sentence: String = (1..=40)
+        .map(|k| format!("{k},500 soldiers came,"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = format!("{sentence} {sentence}");
+    let f = Fixture::new();
+    f.simple_article("alpha", "Alpha News", &format!("{text}\n"));
+    f.claims(&format!(
+        "- id: many\n  claim: \"Soldiers came.\"\n  value: {{ kind: quantity }}\n  quotes:\n    - source: alpha\n      text: \"{text}\"\n      value: \"77\"\n"
+    ));
+    let run = f.check();
+    let d = run.diag("error", "is not what the quote says");
+    assert!(
+        d.headline.ends_with(
+            "“1,500” and “2,500” and “3,500” and “4,500” and “5,500” and “6,500” and 34 more"
+        ),
+        "{}",
+        d.headline
+    );
+    let help = d.help().expect("a help line");
+    assert!(help.ends_with("`6500` and 34 more"), "{help}");
+    assert!(run.stderr.len() < 2000, "{} bytes", run.stderr.len());
+}
