@@ -31,7 +31,13 @@ pub enum Value {
 /// everything, itself included.
 pub fn parse(kind: ValueKind, s: &str) -> Result<Value, String> {
     let s = s.trim();
-    let v = parse_any(kind, s)?;
+    let v = parse_any(kind, s).map_err(|e| match invisible(s) {
+        Some(c) => format!(
+            "{e} (it holds an invisible character, U+{:04X}: retype the value)",
+            c as u32
+        ),
+        None => e,
+    })?;
     if let Value::Interval { lo, hi } = &v
         && !below(*lo, *hi)
     {
@@ -41,6 +47,17 @@ pub fn parse(kind: ValueKind, s: &str) -> Result<Value, String> {
         ));
     }
     Ok(v)
+}
+
+/// The first character of `s` a reader cannot see in an error message (a zero-width joiner,
+/// a direction mark, a line separator pasted with the value), which would make `1\u{200D}2000`
+/// read as "`12000` is not a quantity".
+fn invisible(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        c.is_control()
+            || (c.is_whitespace() && c != ' ')
+            || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    })
 }
 
 fn parse_any(kind: ValueKind, s: &str) -> Result<Value, String> {

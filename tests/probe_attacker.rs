@@ -90,3 +90,47 @@ fn a_wrong_value_in_a_quote_of_many_numbers_lists_a_few() {
     assert!(help.ends_with("`6500` and 34 more"), "{help}");
     assert!(run.stderr.len() < 2000, "{} bytes", run.stderr.len());
 }
+
+/// A value with an invisible character pasted into it (a zero-width joiner, a direction
+/// mark) was refused as "`12000` is not a quantity", which reads as nonsense.
+#[test]
+fn a_value_with_an_invisible_character_says_so() {
+    let f = Fixture::new();
+    f.simple_article("alpha", "Alpha News", "Some 12,000 soldiers came.\n");
+    for (bad, code) in [
+        ("1\u{200D}2000", "U+200D"),
+        ("\u{200F}12000\u{200F}", "U+200F"),
+    ] {
+        f.claims(&format!(
+            "- id: zwj\n  claim: \"Soldiers came.\"\n  value: {{ kind: quantity }}\n  quotes:\n    - source: alpha\n      text: \"Some 12,000 soldiers came.\"\n      value: \"{bad}\"\n"
+        ));
+        let run = f.check();
+        let d = run.diag("error", "is not a quantity");
+        assert_contains(&d.headline, &format!("invisible character, {code}"));
+    }
+}
+
+/// A claim of dates whose quotes disagree was told to write `stated: "~12000"`, which a date
+/// claim refuses.
+#[test]
+fn the_help_for_a_claim_without_its_own_value_gives_an_example_of_its_kind() {
+    let f = Fixture::new();
+    f.article(
+        "alpha",
+        "title: \"A\"\noutlet: \"Alpha News\"\n",
+        "It happened on 9 January 2025.\n",
+    );
+    f.article(
+        "beta",
+        "title: \"B\"\noutlet: \"Beta Times\"\n",
+        "It happened on 11 January 2025.\n",
+    );
+    f.claims(
+        "- id: when\n  claim: \"It happened.\"\n  value: { kind: date }\n  quotes:\n    - source: alpha\n      text: \"It happened on 9 January 2025.\"\n    - source: beta\n      text: \"It happened on 11 January 2025.\"\n",
+    );
+    let run = f.check();
+    let d = run.diag("warning", "states no value of its own");
+    let help = d.help().expect("a help line");
+    assert_contains(&help, "`stated: \"2025-01-09\"`");
+    assert_lacks(&help, "~12000");
+}
