@@ -13,7 +13,7 @@
 
 use crate::check::CheckedQuote;
 use crate::diag::{Diagnostic, Pos};
-use crate::model::{CLAIMS_FILE, Claim, Stance};
+use crate::model::{CLAIMS_FILE, Claim, Stance, ValueKind};
 use crate::values::{self, Value};
 
 /// How a quote's stance was decided.
@@ -135,6 +135,17 @@ pub fn derive(
     }
 }
 
+/// An example of a claim's own value, of the claim's kind (a date claim given `~12000` as
+/// its example would be refused for it).
+fn example(c: &Claim) -> &'static str {
+    match c.value.as_ref().map(|v| v.kind) {
+        Some(ValueKind::Date) => "2025-01-09",
+        Some(ValueKind::Year) => "2005",
+        Some(ValueKind::Text) => "Tuva",
+        _ => "~12000",
+    }
+}
+
 fn shown(v: Option<&str>) -> String {
     match v {
         Some(v) => format!(" `{v}`"),
@@ -177,7 +188,7 @@ pub fn withhold_unresolved(
                 "the quotes state values that cannot all be true and the claim states no value of its own, so the quotes with a value are counted as neither supporting nor contradicting it",
             )
             .subject(subject.to_string())
-            .help("add the claim's own value under `value:`, e.g. `stated: \"~12000\"`, so each quote's stance follows from its value; or write each quote's `stance:`"),
+            .help(format!("add the claim's own value under `value:`, e.g. `stated: \"{}\"`, so each quote's stance follows from its value; or write each quote's `stance:`", example(c))),
         );
     }
     any
