@@ -134,3 +134,26 @@ fn the_help_for_a_claim_without_its_own_value_gives_an_example_of_its_kind() {
     assert_contains(&help, "`stated: \"2025-01-09\"`");
     assert_lacks(&help, "~12000");
 }
+
+/// An article whose lines end in CR alone was refused as having no front matter, with no
+/// hint why (its `---` lines are plainly there in an editor).
+#[test]
+fn an_article_with_cr_only_line_endings_is_told_why() {
+    let f = Fixture::new();
+    f.claims(
+        "- id: came\n  claim: \"Soldiers came.\"\n  quotes:\n    - source: alpha\n      text: \"Some soldiers came.\"\n",
+    );
+    f.write(
+        "content/articles/alpha.md",
+        "---\rtitle: \"A\"\routlet: \"Alpha News\"\r---\rSome soldiers came.\r",
+    );
+    let run = f.check();
+    let d = run.diag("error", "has no front matter");
+    assert_contains(&d.text, "carriage return alone");
+    // A file with CRLF line endings is read as before.
+    f.write(
+        "content/articles/alpha.md",
+        "---\r\ntitle: \"A\"\r\noutlet: \"Alpha News\"\r\n---\r\nSome soldiers came.\r\n",
+    );
+    f.check().expect_code(0);
+}
