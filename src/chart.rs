@@ -223,6 +223,9 @@ pub fn shorten(s: &str, max: usize) -> String {
 /// are marked in their middle.
 fn ticks(kind: ValueKind, d0: f64, d1: f64) -> Vec<(f64, String)> {
     let span = d1 - d0;
+    if kind == ValueKind::Date && span / 364.0 > 6.0 {
+        return year_ticks(d0, d1);
+    }
     let step = match kind {
         ValueKind::Date => [1.0, 2.0, 7.0, 14.0, 28.0, 56.0, 91.0, 182.0, 364.0]
             .into_iter()
@@ -254,6 +257,26 @@ fn ticks(kind: ValueKind, d0: f64, d1: f64) -> Vec<(f64, String)> {
     at.into_iter()
         .map(|t| (t + half, tick_label(kind, t, step, !one_year)))
         .collect()
+}
+
+/// Ticks of a day axis longer than six years: on 1 January of round years (a step in days
+/// would fall on arbitrary days, "29 Nov 4707"), labelled with the year alone.
+fn year_ticks(d0: f64, d1: f64) -> Vec<(f64, String)> {
+    let (y0, y1) = (
+        civil_from_days(d0.floor() as i64).0,
+        civil_from_days(d1.ceil() as i64).0,
+    );
+    let step = nice((y1 - y0) as f64 / 5.0).max(1.0) as i64;
+    let mut out = Vec::new();
+    let mut y = y0.div_euclid(step) * step;
+    while y <= y1 && out.len() < 7 {
+        let t = crate::values::days_from_civil(y, 1, 1) as f64;
+        if t >= d0 && t <= d1 {
+            out.push((t, y.to_string()));
+        }
+        y += step;
+    }
+    out
 }
 
 /// 1, 2 or 5 times a power of ten, at least `raw`.
@@ -353,6 +376,33 @@ mod tests {
             let (y, m, d) = civil_from_days(b.v as i64);
             assert_eq!(format!("{y:04}-{m:02}-{d:02}"), s);
         }
+    }
+
+    #[test]
+    fn a_long_day_axis_ticks_on_round_years() {
+        let (a, b) = (
+            values::parse(ValueKind::Date, "0001-01-01").expect("a value"),
+            values::parse(ValueKind::Date, "9999-12-31").expect("a value"),
+        );
+        let bars = [
+            Bar {
+                who: "A".into(),
+                label: "1 January 0001".into(),
+                value: &a,
+            },
+            Bar {
+                who: "B".into(),
+                label: "31 December 9999".into(),
+                value: &b,
+            },
+        ];
+        let s = svg("x", ValueKind::Date, &bars).expect("a chart");
+        let labels: Vec<&str> = s
+            .lines()
+            .filter(|l| l.contains("tick-label"))
+            .filter_map(|l| l.split('>').nth(1)?.split('<').next())
+            .collect();
+        assert_eq!(labels, ["0", "5000", "10000"], "{s}");
     }
 
     #[test]
