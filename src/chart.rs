@@ -83,6 +83,11 @@ pub fn svg(id: &str, kind: ValueKind, bars: &[Bar<'_>]) -> Option<String> {
     };
     d0 -= pad;
     d1 += pad;
+    // Values near the largest float (300-digit numbers) overflow here: no chart then, rather
+    // than NaN coordinates; the table beside it still lists every value.
+    if !(d1 - d0).is_finite() {
+        return None;
+    }
     let x = |v: f64| PAD + ARROW + (v - d0) / (d1 - d0) * (WIDTH - 2.0 * (PAD + ARROW));
     // Each caption as one line, or two (who, then the value) when it is long.
     let captions: Vec<Vec<String>> = bars
@@ -218,6 +223,9 @@ pub fn shorten(s: &str, max: usize) -> String {
 /// are marked in their middle.
 fn ticks(kind: ValueKind, d0: f64, d1: f64) -> Vec<(f64, String)> {
     let span = d1 - d0;
+    if kind == ValueKind::Date && span / 364.0 > 6.0 {
+        return year_ticks(d0, d1);
+    }
     let step = match kind {
         ValueKind::Date => [1.0, 2.0, 7.0, 14.0, 28.0, 56.0, 91.0, 182.0, 364.0]
             .into_iter()
@@ -243,11 +251,32 @@ fn ticks(kind: ValueKind, d0: f64, d1: f64) -> Vec<(f64, String)> {
         t += step;
     }
     // Days name their year only when the axis spans more than one (the captions say it).
+    // (Only days have a year: a quantity's tick as a day count overflows past 2^63.)
     let years = |t: &f64| civil_from_days(t.round() as i64).0;
-    let one_year = at.first().map(years) == at.last().map(years);
+    let one_year = kind != ValueKind::Date || at.first().map(years) == at.last().map(years);
     at.into_iter()
-        .map(|t| (t + half, tick_label(kind, t, !one_year)))
+        .map(|t| (t + half, tick_label(kind, t, step, !one_year)))
         .collect()
+}
+
+/// Ticks of a day axis longer than six years: on 1 January of round years (a step in days
+/// would fall on arbitrary days, "29 Nov 4707"), labelled with the year alone.
+fn year_ticks(d0: f64, d1: f64) -> Vec<(f64, String)> {
+    let (y0, y1) = (
+        civil_from_days(d0.floor() as i64).0,
+        civil_from_days(d1.ceil() as i64).0,
+    );
+    let step = nice((y1 - y0) as f64 / 5.0).max(1.0) as i64;
+    let mut out = Vec::new();
+    let mut y = y0.div_euclid(step) * step;
+    while y <= y1 && out.len() < 7 {
+        let t = crate::values::days_from_civil(y, 1, 1) as f64;
+        if t >= d0 && t <= d1 {
+            out.push((t, y.to_string()));
+        }
+        y += step;
+    }
+    out
 }
 
 /// 1, 2 or 5 times a power of ten, at least `raw`.
@@ -263,7 +292,7 @@ fn nice(raw: f64) -> f64 {
         .unwrap_or(10.0 * p)
 }
 
-fn tick_label(kind: ValueKind, t: f64, with_year: bool) -> String {
+fn tick_label(kind: ValueKind, t: f64, step: f64, with_year: bool) -> String {
     match kind {
         ValueKind::Date => {
             let (y, m, d) = civil_from_days(t.round() as i64);
@@ -278,18 +307,30 @@ fn tick_label(kind: ValueKind, t: f64, with_year: bool) -> String {
             }
         }
         ValueKind::Year => format!("{}", t.round() as i64),
-        _ => number(t),
+        _ => number(t, step),
     }
 }
 
-/// A number as a reader reads it: thousands grouped, at most two decimals.
-fn number(n: f64) -> String {
-    if n.fract() != 0.0 {
-        let s = format!("{n:.2}");
-        return s.trim_end_matches('0').trim_end_matches('.').to_string();
+/// A tick's number as a reader reads it: thousands grouped, as many decimals as the step
+/// between ticks needs (a step of 0.0000001 gives 0.0000002, not 0). Whole numbers are
+/// printed in full, never through an integer type that would cap them.
+fn number(n: f64, step: f64) -> String {
+    let decimals = if step > 0.0 && step < 1.0 {
+        (-step.log10().floor()).clamp(0.0, 20.0) as usize
+    } else {
+        0
+    };
+    if decimals > 0 {
+        let s = format!("{n:.decimals$}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        return if s == "-0" {
+            "0".to_string()
+        } else {
+            s.to_string()
+        };
     }
-    let neg = n < 0.0;
-    let digits = format!("{}", n.abs() as i64);
+    let neg = n.round() < 0.0;
+    let digits = format!("{}", n.abs().round());
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -338,6 +379,33 @@ mod tests {
     }
 
     #[test]
+    fn a_long_day_axis_ticks_on_round_years() {
+        let (a, b) = (
+            values::parse(ValueKind::Date, "0001-01-01").expect("a value"),
+            values::parse(ValueKind::Date, "9999-12-31").expect("a value"),
+        );
+        let bars = [
+            Bar {
+                who: "A".into(),
+                label: "1 January 0001".into(),
+                value: &a,
+            },
+            Bar {
+                who: "B".into(),
+                label: "31 December 9999".into(),
+                value: &b,
+            },
+        ];
+        let s = svg("x", ValueKind::Date, &bars).expect("a chart");
+        let labels: Vec<&str> = s
+            .lines()
+            .filter(|l| l.contains("tick-label"))
+            .filter_map(|l| l.split('>').nth(1)?.split('<').next())
+            .collect();
+        assert_eq!(labels, ["0", "5000", "10000"], "{s}");
+    }
+
+    #[test]
     fn one_bar_per_value_with_arrows_for_open_ends() {
         let (a, b) = (
             values::parse(ValueKind::Quantity, "10000-12000").expect("a value"),
@@ -363,7 +431,9 @@ mod tests {
             "{s}"
         );
         assert!(svg("x", ValueKind::Text, &bars).is_none());
-        assert_eq!(number(12000.0), "12,000");
-        assert_eq!(number(-1500.5), "-1500.5");
+        assert_eq!(number(12000.0, 2000.0), "12,000");
+        assert_eq!(number(-1500.5, 0.5), "-1500.5");
+        assert_eq!(number(0.0000003, 0.0000001), "0.0000003");
+        assert_eq!(number(1e23, 1e22), "100,000,000,000,000,000,000,000");
     }
 }

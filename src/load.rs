@@ -756,11 +756,17 @@ fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     // An article with broken front matter is still kept (the build fails anyway), so that
     // claims quoting it are checked against its text and not told it does not exist.
     let Some((fm, fm_line, body, body_line)) = split_front_matter(text) else {
-        diags.push(
-            Diagnostic::error(file, Pos::new(1, 1), "the article has no front matter")
-                .subject(subject)
-                .help("start the file with a `---` line, then `title:` and `outlet:`, then another `---` line, then the body"),
-        );
+        let mut diag = Diagnostic::error(file, Pos::new(1, 1), "the article has no front matter")
+            .subject(subject)
+            .help("start the file with a `---` line, then `title:` and `outlet:`, then another `---` line, then the body");
+        // Lines ended by CR alone (classic Mac OS) are one line to dossier: say so, or the
+        // curator looks for a `---` that is plainly there.
+        if text.contains('\r') && !text.contains('\n') {
+            diag = diag.note(
+                "the file's lines end in a carriage return alone (classic Mac OS); save it with LF or CRLF line endings",
+            );
+        }
+        diags.push(diag);
         return Some(bare_article(id, file, text, 1));
     };
     let Some(node) = parse_yaml(file, fm, fm_line - 1, diags) else {

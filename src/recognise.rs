@@ -1515,6 +1515,32 @@ fn quoted(s: &str) -> String {
     format!("\u{201C}{s}\u{201D}")
 }
 
+/// The most values a diagnostic lists: a quote of thousands of numbers (a pasted table)
+/// would otherwise make one message of hundreds of kilobytes.
+const MOST_LISTED: usize = 6;
+
+/// `items` without repeats, in the order first met.
+fn distinct(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    items.filter(|i| seen.insert(i.clone())).collect()
+}
+
+/// `items` without repeats, at most [`MOST_LISTED`] of them, joined by `sep`, then how many
+/// more there are.
+fn some(items: impl Iterator<Item = String>, sep: &str) -> String {
+    let all = distinct(items);
+    let mut out = all
+        .iter()
+        .take(MOST_LISTED)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(sep);
+    if all.len() > MOST_LISTED {
+        out.push_str(&format!(" and {} more", all.len() - MOST_LISTED));
+    }
+    out
+}
+
 /// Checks a quote's value against what the quote states, or reads it from the quote.
 ///
 /// - A declared value must be one the quote states (the same interval): a value that is
@@ -1632,11 +1658,7 @@ pub fn settle(
             return out;
         }
     }
-    let says = found
-        .iter()
-        .map(|f| quoted(&f.stated))
-        .collect::<Vec<_>>()
-        .join(" and ");
+    let says = some(found.iter().map(|f| quoted(&f.stated)), " and ");
     let mut notes = Vec::new();
     if raw.contains('.')
         && spec.kind == ValueKind::Quantity
@@ -1650,8 +1672,12 @@ pub fn settle(
             values::describe(spec.kind, raw, None)
         ));
     }
+    let mut ambiguous = std::collections::BTreeSet::new();
     for f in &found {
-        if let Reading::Ambiguous { readings } = &f.reading {
+        if let Reading::Ambiguous { readings } = &f.reading
+            && ambiguous.len() < MOST_LISTED
+            && ambiguous.insert(f.stated.as_str())
+        {
             let alts: Vec<String> = readings
                 .iter()
                 .map(|(n, _)| values::describe(spec.kind, n, None))
@@ -1696,8 +1722,7 @@ pub fn settle(
     let help = match more_precise {
         Some(&(_, n, ..)) => format!("write `{n}`"),
         None => {
-            let mut writes: Vec<String> = cands.iter().map(|c| format!("`{}`", c.1)).collect();
-            writes.dedup();
+            let writes: Vec<String> = distinct(cands.iter().map(|c| format!("`{}`", c.1)));
             let partial = found.iter().find_map(|f| match f.reading {
                 Reading::Unresolved(p) => Some(p),
                 _ => None,
@@ -1706,7 +1731,10 @@ pub fn settle(
                 (0, Some(p)) => partial_help(p, &d),
                 (0, None) => "write the value the quote states".to_string(),
                 (1, _) => format!("write {}", writes[0]),
-                _ => format!("write the one the claim is about: {}", writes.join(" or ")),
+                _ => format!(
+                    "write the one the claim is about: {}",
+                    some(writes.into_iter(), " or ")
+                ),
             }
         }
     };

@@ -31,7 +31,13 @@ pub enum Value {
 /// everything, itself included.
 pub fn parse(kind: ValueKind, s: &str) -> Result<Value, String> {
     let s = s.trim();
-    let v = parse_any(kind, s)?;
+    let v = parse_any(kind, s).map_err(|e| match invisible(s) {
+        Some(c) => format!(
+            "{e} (it holds an invisible character, U+{:04X}: retype the value)",
+            c as u32
+        ),
+        None => e,
+    })?;
     if let Value::Interval { lo, hi } = &v
         && !below(*lo, *hi)
     {
@@ -41,6 +47,17 @@ pub fn parse(kind: ValueKind, s: &str) -> Result<Value, String> {
         ));
     }
     Ok(v)
+}
+
+/// The first character of `s` a reader cannot see in an error message (a zero-width joiner,
+/// a direction mark, a line separator pasted with the value), which would make `1\u{200D}2000`
+/// read as "`12000` is not a quantity".
+fn invisible(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        c.is_control()
+            || (c.is_whitespace() && c != ' ')
+            || matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    })
 }
 
 fn parse_any(kind: ValueKind, s: &str) -> Result<Value, String> {
@@ -333,10 +350,9 @@ pub fn describe(kind: ValueKind, raw: &str, unit: Option<&str>) -> String {
     };
     match kind {
         ValueKind::Quantity => {
-            let fmt = |n: &str| {
-                number(n.trim())
-                    .map(group_thousands)
-                    .unwrap_or_else(|| n.trim().to_string())
+            let fmt = |n: &str| match number(n.trim()) {
+                Some(v) => group_thousands(n.trim(), v),
+                None => n.trim().to_string(),
             };
             for (op, words) in [
                 (">=", "at least"),
@@ -397,14 +413,26 @@ pub fn describe(kind: ValueKind, raw: &str, unit: Option<&str>) -> String {
     }
 }
 
-fn group_thousands(n: f64) -> String {
+/// A number as written (a valid `number`, whose value is `n`) for a reader: a whole number
+/// in thousands from its written digits, not the float, so that 99999999999999999999999
+/// reads as written (a float would round it, an integer type cap it at
+/// 9,223,372,036,854,775,807); a fraction as the float prints it.
+fn group_thousands(written: &str, n: f64) -> String {
     if n.fract() != 0.0 {
         return n.to_string();
     }
-    let s = format!("{}", n as i64);
+    let digits: String = written
+        .chars()
+        .take_while(|c| *c != '.')
+        .filter(char::is_ascii_digit)
+        .collect();
+    let whole = match digits.trim_start_matches('0') {
+        "" => "0",
+        w => w,
+    };
     let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(c);
@@ -511,6 +539,13 @@ mod tests {
         assert_eq!(describe(Date, "2025-01-09", None), "9 January 2025");
         assert_eq!(describe(Date, "2024-11", None), "November 2024");
         assert_eq!(describe(Year, "2004-2005", None), "2004–2005");
+        // Past what an i64 holds, the digits as written (not 9,223,372,036,854,775,807).
+        assert_eq!(
+            describe(Quantity, "99999999999999999999999", None),
+            "99,999,999,999,999,999,999,999"
+        );
+        assert_eq!(describe(Quantity, "~0012000.00", None), "about 12,000");
+        assert_eq!(describe(Quantity, "12000.5", None), "12000.5");
     }
 
     #[test]
