@@ -69,20 +69,20 @@ test("the open page follows edits, and shows errors without losing the page", as
   page.on("framenavigated", (f) => { if (f === page.mainFrame()) navigations++; });
   await page.goto(`http://127.0.0.1:${port}/claims/troop-numbers/`);
   const h1 = page.locator("h1");
-  assert.equal(await h1.textContent(), "North Korea has sent at least 10,000 soldiers to Russia.");
+  assert.equal(await h1.textContent(), "North Korea has sent 10,000 to 12,000 soldiers to Russia.");
   const navigationsBefore = navigations;
 
   // Edit the claim: the page reloads itself and shows the new text.
   const claimsPath = join(dir, "content", "claims.yaml");
   const original = readFileSync(claimsPath, "utf8");
   const edited = original.replace(
-    'claim: "North Korea has sent at least 10,000 soldiers to Russia."',
-    'claim: "North Korea has sent at least ten thousand soldiers to Russia."',
+    'claim: "North Korea has sent 10,000 to 12,000 soldiers to Russia."',
+    'claim: "North Korea has sent ten to twelve thousand soldiers to Russia."',
   );
   assert.notEqual(edited, original, "the claim text to edit is in claims.yaml");
   writeFileSync(claimsPath, edited);
   await page.waitForFunction(
-    () => document.querySelector("h1")?.textContent === "North Korea has sent at least ten thousand soldiers to Russia.",
+    () => document.querySelector("h1")?.textContent === "North Korea has sent ten to twelve thousand soldiers to Russia.",
     null,
     { timeout: 15000 },
   );
@@ -95,12 +95,12 @@ test("the open page follows edits, and shows errors without losing the page", as
   const text = await overlay.textContent();
   assert.match(text, /YAML syntax error/);
   assert.match(text, /content\/claims\.yaml:\d+/);
-  assert.equal(await h1.textContent(), "North Korea has sent at least ten thousand soldiers to Russia.");
+  assert.equal(await h1.textContent(), "North Korea has sent ten to twelve thousand soldiers to Russia.");
 
   // Fix it: the overlay goes and the page shows the fixed build.
   writeFileSync(claimsPath, original);
   await page.waitForFunction(
-    () => document.querySelector("h1")?.textContent === "North Korea has sent at least 10,000 soldiers to Russia."
+    () => document.querySelector("h1")?.textContent === "North Korea has sent 10,000 to 12,000 soldiers to Russia."
       && !document.getElementById("dossier-overlay"),
     null,
     { timeout: 15000 },
