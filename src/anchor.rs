@@ -255,8 +255,80 @@ fn match_in(
     Some(out)
 }
 
+/// Which blocks of a source hold each word (a maximal run of alphanumeric characters of the
+/// normalised text). A quote is then looked for only in the blocks that hold its rarest
+/// inner word, so many quotes into one long article cost the blocks each could be in, not
+/// the whole article each time. It costs memory in proportion to the article's words, so
+/// `check` builds it only for long articles that are quoted often ([`crate::check::Parsed`]).
+pub struct WordIndex {
+    blocks: HashMap<String, Vec<u32>>,
+}
+
+impl WordIndex {
+    pub fn new(blocks: &[Normalized]) -> WordIndex {
+        let mut map: HashMap<String, Vec<u32>> = HashMap::new();
+        for (b, block) in blocks.iter().enumerate() {
+            let b = b as u32;
+            for (s, e) in words(&block.text) {
+                let list = map.entry(block.text[s..e].to_string()).or_default();
+                if list.last() != Some(&b) {
+                    list.push(b);
+                }
+            }
+        }
+        WordIndex { blocks: map }
+    }
+
+    /// The blocks that hold `word`, in order.
+    fn blocks_of(&self, word: &str) -> &[u32] {
+        self.blocks.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    /// The fewest blocks that a match of all of `parts` could be in: those holding the rarest
+    /// word that lies strictly inside one part (a word at a part's edge may be part of a longer
+    /// word of the source). `None` when no part has an inner word.
+    fn candidates(&self, parts: &[(String, memchr::memmem::Finder<'_>)]) -> Option<&[u32]> {
+        let mut best: Option<&[u32]> = None;
+        for (p, _) in parts {
+            for (s, e) in words(p) {
+                if s == 0 || e == p.len() {
+                    continue;
+                }
+                let bs = self.blocks_of(&p[s..e]);
+                if best.is_none_or(|b| bs.len() < b.len()) {
+                    best = Some(bs);
+                }
+            }
+        }
+        best
+    }
+}
+
+/// The byte ranges of the maximal runs of alphanumeric characters of `s`.
+fn words(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut it = s.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = it.by_ref().find(|(_, c)| c.is_alphanumeric())?;
+        let mut end = s.len();
+        while let Some(&(i, c)) = it.peek() {
+            if !c.is_alphanumeric() {
+                end = i;
+                break;
+            }
+            it.next();
+        }
+        Some((start, end))
+    })
+}
+
 /// Finds `quote` in the normalised blocks of a source.
 pub fn find(blocks: &[Normalized], quote: &str) -> Option<Found> {
+    find_with(blocks, None, quote)
+}
+
+/// [`find`], looking only in the blocks that `index` (of these blocks) says could hold the
+/// quote. The answer is the same with or without the index.
+pub fn find_with(blocks: &[Normalized], index: Option<&WordIndex>, quote: &str) -> Option<Found> {
     let q = normalize(quote);
     let q = q.trim();
     if q.is_empty() {
@@ -287,7 +359,16 @@ pub fn find(blocks: &[Normalized], quote: &str) -> Option<Found> {
         let ps = ps.as_slice();
         let mut first: Option<(usize, Vec<Range<usize>>)> = None;
         let mut occurrences = 0;
-        for (b, block) in blocks.iter().enumerate() {
+        // A match lies in a block that holds every inner word of every part: with an index,
+        // only the blocks holding the rarest one are searched (in order, so the first match
+        // and the count of occurrences are those of a search of every block).
+        let only = index.and_then(|ix| ix.candidates(ps));
+        let order: Box<dyn Iterator<Item = usize>> = match only {
+            Some(bs) => Box::new(bs.iter().map(|&b| b as usize)),
+            None => Box::new(0..blocks.len()),
+        };
+        for b in order {
+            let block = &blocks[b];
             let mut from = 0;
             while let Some(m) = match_in(&block.text, ps, from) {
                 occurrences += 1;

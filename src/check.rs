@@ -33,6 +33,11 @@ pub struct Parsed {
     pub blocks: Vec<Normalized>,
     /// Where each line of the body starts (reports name article lines).
     pub lines: crate::diag::LineIndex,
+    /// Which blocks hold each word, made once the article has been searched often enough
+    /// for it to pay (see [`Parsed::word_index`]).
+    index: std::sync::OnceLock<anchor::WordIndex>,
+    /// How many quotes have been looked for in it without the index.
+    searches: std::sync::atomic::AtomicUsize,
 }
 
 impl Parsed {
@@ -49,7 +54,36 @@ impl Parsed {
             doc,
             blocks,
             lines: crate::diag::LineIndex::new(body),
+            index: std::sync::OnceLock::new(),
+            searches: std::sync::atomic::AtomicUsize::new(0),
         }
+    }
+
+    /// The word index of this article's blocks, for an article of at least
+    /// `INDEX_MIN_BLOCKS` blocks once `INDEX_AFTER_SEARCHES` quotes have been looked for in
+    /// it: then each further quote is looked for only in the blocks that could hold it,
+    /// instead of the whole article (50,000 quotes into one long article would otherwise
+    /// scan it 50,000 times). Short or rarely quoted articles never pay for an index. The
+    /// answers are the same either way, so when it is made does not change any output.
+    pub fn word_index(&self) -> Option<&anchor::WordIndex> {
+        const INDEX_MIN_BLOCKS: usize = 64;
+        const INDEX_AFTER_SEARCHES: usize = 64;
+        if self.blocks.len() < INDEX_MIN_BLOCKS {
+            return None;
+        }
+        if let Some(ix) = self.index.get() {
+            return Some(ix);
+        }
+        let n = self
+            .searches
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if n < INDEX_AFTER_SEARCHES {
+            return None;
+        }
+        Some(
+            self.index
+                .get_or_init(|| anchor::WordIndex::new(&self.blocks)),
+        )
     }
 }
 
@@ -1057,7 +1091,7 @@ fn anchor_quote(
     let block_start = |b: usize| doc.blocks[b].start;
     let found = match cached {
         Some(c) => c,
-        None => anchor::find(&src.parsed.blocks, &q.text).map(|f| {
+        None => anchor::find_with(&src.parsed.blocks, src.parsed.word_index(), &q.text).map(|f| {
             let base = block_start(f.block);
             let a = Anchor {
                 block: f.block,

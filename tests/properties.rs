@@ -633,3 +633,62 @@ proptest! {
         prop_assert_eq!(ink(&once), ink(&html), "tidy of {:?}", html);
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// The word index (anchor::WordIndex) only narrows where a quote is looked for.
+
+/// Paragraphs from a small vocabulary, so words repeat across blocks and quotes match often,
+/// more than once, across elisions, and at word edges ("10,000" inside "110,000").
+fn paragraphs() -> impl Strategy<Value = Vec<String>> {
+    let word = prop::sample::select(vec![
+        "the",
+        "bridge",
+        "reopened",
+        "10,000",
+        "110,000",
+        "soldiers",
+        "Kursk",
+        "on",
+        "9",
+        "January",
+        "said",
+        "“captured”",
+        "it's",
+        "café",
+        "cafe\u{301}",
+        "—",
+        "a",
+        "A",
+    ]);
+    prop::collection::vec(prop::collection::vec(word, 1..12), 1..24)
+        .prop_map(|ps| ps.into_iter().map(|ws| ws.join(" ")).collect())
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    /// With or without the word index, every quote (a run of a paragraph's words, whole or
+    /// elided, or words from nowhere) gets the same answer: the same block, parts and count.
+    #[test]
+    fn the_word_index_never_changes_where_a_quote_is_found(
+        ps in paragraphs(),
+        picks in prop::collection::vec((any::<prop::sample::Index>(), 0usize..8, 1usize..6, any::<bool>()), 1..16),
+    ) {
+        let md = ps.join("\n\n");
+        let parsed = Parsed::new(&md);
+        let index = anchor::WordIndex::new(&parsed.blocks);
+        for (which, start, len, elide) in picks {
+            let words: Vec<&str> = ps[which.index(ps.len())].split(' ').collect();
+            let a = start.min(words.len() - 1);
+            let b = (a + len).min(words.len());
+            let quote = if elide && b - a >= 3 {
+                format!("{} ... {}", words[a], words[a + 2..b].join(" "))
+            } else {
+                words[a..b].join(" ")
+            };
+            let plain = anchor::find(&parsed.blocks, &quote);
+            let indexed = anchor::find_with(&parsed.blocks, Some(&index), &quote);
+            prop_assert_eq!(&indexed, &plain, "quote {:?} in {:?}", quote, md);
+        }
+    }
+}
