@@ -9,7 +9,7 @@
 
 use crate::markdown::escape;
 use crate::model::ValueKind;
-use crate::values::Value;
+use crate::values::{Value, civil_from_days};
 
 /// One bar: who states the value, how a reader reads it, and the value.
 pub struct Bar<'v> {
@@ -339,21 +339,6 @@ fn number(n: f64, step: f64) -> String {
         out.push(c);
     }
     if neg { format!("-{out}") } else { out }
-}
-
-/// The civil date of a day number (days since 1970-01-01; Howard Hinnant's algorithm, the
-/// inverse of the one values are parsed with).
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 #[cfg(test)]

@@ -1215,29 +1215,54 @@ fn check_value(c: &Claim, q: &Quote, subject: &str, diags: &mut Vec<Diagnostic>)
         );
         return None;
     };
-    match values::parse(spec.kind, raw) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(
-                    CLAIMS_FILE,
-                    *pos,
-                    format!("malformed {} value: {e}", spec.kind.as_str()),
-                )
-                .subject(subject.to_string())
-                .help(
-                    match crate::recognise::as_notation(spec.kind, spec.unit.as_deref(), raw) {
-                        Some(n) => format!(
-                            "write `{n}` (values are written as {})",
-                            values::forms(spec.kind)
-                        ),
-                        None => format!("write {}", values::forms(spec.kind)),
-                    },
-                ),
-            );
-            None
-        }
-    }
+    parse_written(spec, raw, *pos, subject, Written::Quote, diags)
+}
+
+/// Where a value was written: a quote's `value:` or the claim's own `stated:`.
+#[derive(Clone, Copy)]
+pub(crate) enum Written {
+    Quote,
+    Stated,
+}
+
+/// Parses a value written in claims.yaml at `pos`; a malformed one is an error that names
+/// the value to write when the text reads as one (`40%` → `40`).
+pub(crate) fn parse_written(
+    spec: &crate::model::ValueSpec,
+    raw: &str,
+    pos: crate::diag::Pos,
+    subject: &str,
+    at: Written,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Value> {
+    let e = match values::parse(spec.kind, raw) {
+        Ok(v) => return Some(v),
+        Err(e) => e,
+    };
+    let (kind, forms) = (spec.kind.as_str(), values::forms(spec.kind));
+    let notation = crate::recognise::as_notation(spec.kind, spec.unit.as_deref(), raw);
+    let (message, help) = match at {
+        Written::Quote => (
+            format!("malformed {kind} value: {e}"),
+            match notation {
+                Some(n) => format!("write `{n}` (values are written as {forms})"),
+                None => format!("write {forms}"),
+            },
+        ),
+        Written::Stated => (
+            format!("malformed {kind} value in `stated`: {e}"),
+            match notation {
+                Some(n) => format!("write `{n}` (the value the claim states, as {forms})"),
+                None => format!("write the value the claim states as {forms}"),
+            },
+        ),
+    };
+    diags.push(
+        Diagnostic::error(CLAIMS_FILE, pos, message)
+            .subject(subject.to_string())
+            .help(help),
+    );
+    None
 }
 
 /// What [`find_conflicts`] finds.

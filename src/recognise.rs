@@ -21,7 +21,7 @@ use std::ops::Range;
 
 use crate::diag::Diagnostic;
 use crate::model::{CLAIMS_FILE, Quote, ValueKind, ValueSpec};
-use crate::values::{self, Value, days_from_civil, days_in_month};
+use crate::values::{self, MONTH_NAMES, Value, civil_from_days, days_from_civil, days_in_month};
 
 /// How a text writes decimals, from its language: `1,500` is fifteen hundred in English and
 /// one and a half in German.
@@ -423,20 +423,6 @@ const MONTHS: [&str; 12] = [
     "october",
     "november",
     "december",
-];
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 const WEEKDAYS: [&str; 7] = [
     "monday",
@@ -1115,31 +1101,18 @@ impl<'t> Scanner<'t> {
 // ------------------------------------------------------------------------------------------
 // Reading items as values of a kind
 
-fn civil(day: i64) -> (i64, i64, i64) {
-    let z = day + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 /// 0 Monday .. 6 Sunday (1970-01-01 was a Thursday).
 fn weekday_of(day: i64) -> i64 {
     (day + 3).rem_euclid(7)
 }
 
 fn iso_day(day: i64) -> String {
-    let (y, m, d) = civil(day);
+    let (y, m, d) = civil_from_days(day);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
 fn long_day(day: i64) -> String {
-    let (y, m, d) = civil(day);
+    let (y, m, d) = civil_from_days(day);
     format!(
         "{} {d} {} {y}",
         WEEKDAY_NAMES[weekday_of(day) as usize],
@@ -1268,13 +1241,13 @@ fn read(
             None => unresolved(Partial::MonthDay(*m, *d)),
             Some(p) => {
                 // The year that puts the day nearest the article's (earlier on a tie).
-                let (py, _, _) = civil(p);
+                let (py, _, _) = civil_from_days(p);
                 let day = (py - 1..=py + 1)
                     .filter(|y| *d <= days_in_month(*y, *m))
                     .map(|y| days_from_civil(y, *m, *d))
                     .min_by_key(|day| ((day - p).abs(), *day));
                 let Some(day) = day else { return Vec::new() };
-                let (y, _, _) = civil(day);
+                let (y, _, _) = civil_from_days(day);
                 one(value_of(
                     kind,
                     iso_day(day),
@@ -1295,7 +1268,7 @@ fn read(
         ) => match p {
             None => unresolved(Partial::Month(*m)),
             Some(p) => {
-                let (py, pm, _) = civil(p);
+                let (py, pm, _) = civil_from_days(p);
                 let y = match rel_year {
                     Some(k) => py + k,
                     None => (py - 1..=py + 1)
@@ -1336,11 +1309,11 @@ fn read(
             let Some(p) = p else {
                 return unresolved(Partial::Any);
             };
-            let (py, pm, _) = civil(p);
+            let (py, pm, _) = civil_from_days(p);
             let (notation, what) = match r {
                 Rel::Day(k) => {
                     let d = p + k;
-                    let (y, m, dd) = civil(d);
+                    let (y, m, dd) = civil_from_days(d);
                     (
                         iso_day(d),
                         format!("{dd} {} {y}", MONTH_NAMES[(m - 1) as usize]),
@@ -1385,7 +1358,7 @@ fn read(
         (ValueKind::Year, Item::Rel(Rel::Year(k))) => match p {
             None => unresolved(Partial::Any),
             Some(p) => {
-                let y = civil(p).0 + k;
+                let y = civil_from_days(p).0 + k;
                 one(value_of(kind, format!("{y}"), resolved(format!("{y}"))))
             }
         },
@@ -1394,7 +1367,7 @@ fn read(
             Some(p) => {
                 // Aged n on the article's day: born in the year n years before, or the one
                 // before that if the birthday had not yet come.
-                let y = civil(p).0 - n;
+                let y = civil_from_days(p).0 - n;
                 one(value_of(
                     kind,
                     format!("{}-{y}", y - 1),
@@ -1407,7 +1380,7 @@ fn read(
 }
 
 fn short_day(day: i64) -> String {
-    let (y, m, d) = civil(day);
+    let (y, m, d) = civil_from_days(day);
     format!("{d} {} {y}", MONTH_NAMES[(m - 1) as usize])
 }
 
@@ -1475,12 +1448,12 @@ fn fits(partial: Partial, declared: &Value) -> bool {
         Partial::Any => true,
         Partial::MonthDay(m, d) => {
             a == b && {
-                let (_, mm, dd) = civil(a);
+                let (_, mm, dd) = civil_from_days(a);
                 (mm, dd) == (m, d)
             }
         }
         Partial::Month(m) => {
-            let (y, mm, dd) = civil(a);
+            let (y, mm, dd) = civil_from_days(a);
             mm == m && dd == 1 && b == days_from_civil(y, m, days_in_month(y, m))
         }
         Partial::Weekday(w) => a == b && weekday_of(a) == w,
@@ -1490,7 +1463,7 @@ fn fits(partial: Partial, declared: &Value) -> bool {
 /// What to write for an unresolved value, given the declared one (for its year).
 fn partial_help(partial: Partial, declared: &Value) -> String {
     let year = match declared {
-        Value::Interval { lo: Some(lo), .. } => civil(lo.v as i64).0,
+        Value::Interval { lo: Some(lo), .. } => civil_from_days(lo.v as i64).0,
         _ => 2025,
     };
     let why = "the article has no `published` date to tell";

@@ -47,32 +47,14 @@ impl StanceFrom {
 pub fn claim_value(c: &Claim, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Value> {
     let spec = c.value.as_ref()?;
     let (raw, pos) = spec.stated.as_ref()?;
-    match values::parse(spec.kind, raw) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(
-                    CLAIMS_FILE,
-                    *pos,
-                    format!("malformed {} value in `stated`: {e}", spec.kind.as_str()),
-                )
-                .subject(subject.to_string())
-                .help(
-                    match crate::recognise::as_notation(spec.kind, spec.unit.as_deref(), raw) {
-                        Some(n) => format!(
-                            "write `{n}` (the value the claim states, as {})",
-                            values::forms(spec.kind)
-                        ),
-                        None => format!(
-                            "write the value the claim states as {}",
-                            values::forms(spec.kind)
-                        ),
-                    },
-                ),
-            );
-            None
-        }
-    }
+    crate::check::parse_written(
+        spec,
+        raw,
+        *pos,
+        subject,
+        crate::check::Written::Stated,
+        diags,
+    )
 }
 
 /// Each quote's stance: written, derived from its value against `claim` (the claim's own

@@ -175,6 +175,37 @@ fn parse_quantity(s: &str) -> Result<Value, String> {
     })
 }
 
+/// The months' names, January first, as dates are written on the site.
+pub(crate) const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The civil date (year, month, day) of a day number, days since 1970-01-01: the inverse of
+/// [`days_from_civil`] (Howard Hinnant's algorithm).
+pub(crate) fn civil_from_days(day: i64) -> (i64, i64, i64) {
+    let z = day + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
 /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
 pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -373,20 +404,6 @@ pub fn describe(kind: ValueKind, raw: &str, unit: Option<&str>) -> String {
             }
         }
         ValueKind::Date => {
-            const MONTHS: [&str; 12] = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
             if let Some((a, b)) = raw.split_once('/') {
                 return format!("{} to {}", describe(kind, a, None), describe(kind, b, None));
             }
@@ -394,7 +411,7 @@ pub fn describe(kind: ValueKind, raw: &str, unit: Option<&str>) -> String {
             let month = |m: &str| {
                 m.parse::<usize>()
                     .ok()
-                    .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
+                    .and_then(|m| MONTH_NAMES.get(m.wrapping_sub(1)))
                     .copied()
             };
             match parts.as_slice() {
