@@ -396,6 +396,35 @@ pub fn find_with(blocks: &[Normalized], index: Option<&WordIndex>, quote: &str) 
     None
 }
 
+/// Where the parts of an elided quote (two or more parts) lie when they are all in the
+/// source, in order, but not within one block: for each part, its block and its start
+/// (original bytes, relative to the block's start). `None` when the quote has one part, or a
+/// part is not found after the one before it, or all lie in one block. One pass over the
+/// blocks from the first part's match on: linear in the source.
+pub fn elided_across(blocks: &[Normalized], quote: &str) -> Option<Vec<(usize, usize)>> {
+    let q = normalize(quote);
+    let ps = parts(q.trim());
+    if ps.len() < 2 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(ps.len());
+    let (mut b, mut at) = (0, 0);
+    for p in &ps {
+        let finder = memchr::memmem::Finder::new(p.as_bytes());
+        loop {
+            let block = blocks.get(b)?;
+            if let Some(s) = find_word_with(&finder, &block.text, p, at) {
+                out.push((b, block.original(s..s + p.len()).start));
+                at = s + p.len();
+                break;
+            }
+            b += 1;
+            at = 0;
+        }
+    }
+    (out.first()?.0 != out.last()?.0).then_some(out)
+}
+
 /// The passage of a source closest to a quote that was not found.
 #[derive(Clone, Debug)]
 pub struct Closest {

@@ -393,7 +393,14 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
             _ => {
                 let mut local = Vec::new();
                 let cc = check_claim(c, &env, &mut local);
-                let memo = cache.retain.then(|| remember(c, &cc, ids, &epochs, &local));
+                // A quote not found is reported with what the other sources hold
+                // (`not_found_because`), which the memo's epochs do not cover: such a claim is
+                // checked again next run.
+                let others_read = local
+                    .iter()
+                    .any(|d| d.is_error() && d.message.starts_with("quote not found"));
+                let memo =
+                    (cache.retain && !others_read).then(|| remember(c, &cc, ids, &epochs, &local));
                 (cc, local, memo)
             }
         })
@@ -834,7 +841,7 @@ fn check_claim<'a>(
             .and_then(|m| m.get(q.text.as_str()))
             .filter(|(p, _)| Arc::ptr_eq(p, &src.parsed))
             .map(|(_, f)| f.clone());
-        let (anchor, occurrences) = anchor_quote(q, src, cached, &subject, diags);
+        let (anchor, occurrences) = anchor_quote(q, si, sources, cached, &subject, diags);
         let declared = check_value(c, q, &subject, diags);
         let QuoteValue {
             value,
@@ -1082,11 +1089,13 @@ fn outlet_identity(s: &Source<'_>, all: &[Source<'_>]) -> String {
 /// matches; reports it when it is not found or found more than once.
 fn anchor_quote(
     q: &Quote,
-    src: &Source<'_>,
+    si: usize,
+    sources: &[Source<'_>],
     cached: Option<Option<(Arc<Anchor>, usize)>>,
     subject: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> (Option<Arc<Anchor>>, usize) {
+    let src = &sources[si];
     let doc = &src.parsed.doc;
     let block_start = |b: usize| doc.blocks[b].start;
     let found = match cached {
@@ -1122,6 +1131,14 @@ fn anchor_quote(
             }
             (Some(a), occurrences)
         }
+        // An article with no text whose front matter could not be read (an empty file) is
+        // reported as such, once: its quotes are not each reported as not found.
+        None if src.article.body.trim().is_empty()
+            && src.article.title.is_empty()
+            && src.article.outlet.is_empty() =>
+        {
+            (None, 0)
+        }
         None => {
             let mut d = Diagnostic::error(
                 CLAIMS_FILE,
@@ -1129,6 +1146,10 @@ fn anchor_quote(
                 format!("quote not found in source `{}`", q.source),
             )
             .subject(subject.to_string());
+            if let Some(d) = not_found_because(q, si, sources, d.clone()) {
+                diags.push(d);
+                return (None, 0);
+            }
             match anchor::closest(&src.parsed.blocks, &q.text) {
                 Some(cl) => {
                     let base = block_start(cl.block);
@@ -1166,6 +1187,74 @@ fn anchor_quote(
             (None, 0)
         }
     }
+}
+
+/// The error `d` (a quote not found in source `si`) completed with its cause, when that is
+/// one of two a curator easily makes, instead of the closest passage: the quote was pasted
+/// from another article (it is verbatim in another source), or its elided parts lie in
+/// different paragraphs of its source. Looked for only for quotes not found, with each
+/// source's index ([`Parsed::word_index`]) where it has one.
+fn not_found_because(
+    q: &Quote,
+    si: usize,
+    sources: &[Source<'_>],
+    d: Diagnostic,
+) -> Option<Diagnostic> {
+    let src = &sources[si];
+    if let Some(parts) = anchor::elided_across(&src.parsed.blocks, &q.text) {
+        let doc = &src.parsed.doc;
+        let lines: Vec<String> = parts
+            .iter()
+            .map(|&(b, off)| line_of(src, doc.blocks[b].start + off).to_string())
+            .collect();
+        return Some(
+            d.note(format!(
+                "each part of the quote is in {}, in order, but not within one paragraph: \
+                 the parts start on lines {} of {}",
+                q.source,
+                lines.join(", "),
+                src.article.file
+            ))
+            .help(
+                "an elided quote's parts (around `...`, `…` or `[...]`) must appear in order \
+                 within one paragraph: quote each paragraph separately, as its own quote with \
+                 the same `source:`",
+            ),
+        );
+    }
+    let mut found = sources
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != si)
+        .filter_map(|(_, s)| {
+            let f = anchor::find_with(&s.parsed.blocks, s.parsed.word_index(), &q.text)?;
+            Some((s, f))
+        });
+    let (other, f) = found.next()?;
+    let more = found.count();
+    let line = line_of(
+        other,
+        other.parsed.doc.blocks[f.block].start + f.parts[0].start,
+    );
+    let outlet = if other.article.outlet.is_empty() {
+        String::new()
+    } else {
+        format!("{}, ", other.article.outlet)
+    };
+    let mut d = d.note(format!(
+        "the quote is not in {}; it is verbatim in {}:{line}",
+        src.article.file, other.article.file
+    ));
+    if more > 0 {
+        d = d.note(format!(
+            "and in {more} other source{} besides",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    Some(d.help(format!(
+        "this quote is verbatim in `{id}` ({outlet}line {line}): did you mean `source: {id}`?",
+        id = other.article.id
+    )))
 }
 
 /// The text inside typographic quotation marks that wrap a whole quote (`“…”`, `‘…’`, `«…»`,

@@ -243,6 +243,9 @@ struct Fields<'a> {
     node: &'a Node,
     entries: &'a [(String, Node)],
     used: Vec<&'static str>,
+    /// Required fields found missing: reported by [`Fields::finish`], unless an unknown field
+    /// is that field misspelt (then the one report of the unknown field says so).
+    missing: Vec<&'static str>,
     subject: Option<String>,
 }
 
@@ -261,6 +264,7 @@ impl<'a> Fields<'a> {
                 node,
                 entries,
                 used: Vec::new(),
+                missing: Vec::new(),
                 subject,
             }),
             other => {
@@ -331,35 +335,154 @@ impl<'a> Fields<'a> {
             },
             None => {
                 if required {
-                    diags.push(
-                        self.diag(self.node.pos, format!("missing required field `{key}`"))
-                            .help(format!("add `{key}: ...`")),
-                    );
+                    self.missing.push(key);
                 }
                 None
             }
         }
     }
 
-    /// Reports fields that are not in `known`, with the nearest known name.
-    fn finish(self, diags: &mut Vec<Diagnostic>) {
+    /// Reports the fields that were not asked for (unknown fields), each once, with the field
+    /// it most likely means ([`suggest`]), and the required fields that are missing, except
+    /// one that an unknown field is taken to mean (so `qoute:` is one report, not also a
+    /// missing `text`). Returns the stand-ins, unknown fields taken to mean a field that is
+    /// absent: (the field meant, the unknown field's node).
+    fn finish(self, diags: &mut Vec<Diagnostic>) -> Vec<(&'static str, &'a Node)> {
+        let mut stand_ins = Vec::new();
         for (k, n) in self.entries {
             if self.used.contains(&k.as_str()) {
                 continue;
             }
-            let nearest = self
-                .used
-                .iter()
-                .map(|u| (edit_distance(k, u), *u))
-                .min()
-                .filter(|(d, _)| *d <= 2.max(k.len() / 3));
-            let help = match nearest {
-                Some((_, u)) => format!("did you mean `{u}`?"),
+            let help = match suggest(k, &self.used) {
+                Some(u) => {
+                    let absent = !self.entries.iter().any(|(e, _)| e == u);
+                    if absent && !stand_ins.iter().any(|(m, _)| *m == u) {
+                        stand_ins.push((u, n));
+                    }
+                    format!("did you mean `{u}`?")
+                }
                 None => format!("known fields here: {}", self.used.join(", ")),
             };
             diags.push(self.diag(n.pos, format!("unknown field `{k}`")).help(help));
         }
+        for key in &self.missing {
+            if !stand_ins.iter().any(|(m, _)| m == key) {
+                diags.push(
+                    self.diag(self.node.pos, format!("missing required field `{key}`"))
+                        .help(format!("add `{key}: ...`")),
+                );
+            }
+        }
+        stand_ins
     }
+}
+
+/// Field names curators write for the ones dossier reads: (written, meant). Looked at
+/// before the edit distance, which knows no meaning (`date` is nearer `note` than
+/// `published`). A pair applies only where the field meant is a field of the mapping.
+const FIELD_SYNONYMS: &[(&str, &str)] = &[
+    // Articles.
+    ("date", "published"),
+    ("published_at", "published"),
+    ("publication_date", "published"),
+    ("pubdate", "published"),
+    ("published_on", "published"),
+    ("publisher", "outlet"),
+    ("source", "outlet"),
+    ("site", "outlet"),
+    ("newspaper", "outlet"),
+    ("publication", "outlet"),
+    ("media", "outlet"),
+    ("headline", "title"),
+    ("name", "title"),
+    ("link", "url"),
+    ("href", "url"),
+    ("address", "url"),
+    ("source_url", "url"),
+    ("authors", "author"),
+    ("byline", "author"),
+    ("writer", "author"),
+    ("by", "author"),
+    ("lang", "language"),
+    ("locale", "language"),
+    ("revises", "revision_of"),
+    ("revision", "revision_of"),
+    ("update_of", "revision_of"),
+    ("updates", "revision_of"),
+    ("previous", "revision_of"),
+    ("version_of", "revision_of"),
+    // Claims.
+    ("quote", "quotes"),
+    ("qoute", "quotes"),
+    ("qoutes", "quotes"),
+    ("sources", "quotes"),
+    ("evidence", "quotes"),
+    ("text", "claim"),
+    ("statement", "claim"),
+    ("title", "claim"),
+    ("summary", "claim"),
+    ("tag", "topic"),
+    ("tags", "topic"),
+    ("category", "topic"),
+    ("section", "topic"),
+    ("notes", "note"),
+    ("comment", "note"),
+    ("explanation", "note"),
+    ("values", "value"),
+    // Quotes.
+    ("quote", "text"),
+    ("qoute", "text"),
+    ("claim", "text"),
+    ("excerpt", "text"),
+    ("passage", "text"),
+    ("words", "text"),
+    ("article", "source"),
+    ("src", "source"),
+    ("outlet", "source"),
+    ("publisher", "source"),
+    ("from", "source"),
+    ("id", "source"),
+    ("position", "stance"),
+    ("verdict", "stance"),
+    ("supports", "stance"),
+    ("attributed_to", "via"),
+    ("according_to", "via"),
+    ("attribution", "via"),
+    ("origin", "via"),
+    ("speaker", "via"),
+    // A claim's value.
+    ("type", "kind"),
+    ("units", "unit"),
+    ("claimed", "stated"),
+    ("value", "stated"),
+    // site.yaml.
+    ("baseurl", "base_url"),
+    ("base", "base_url"),
+    ("url", "base_url"),
+    ("summary", "description"),
+];
+
+/// The field an unknown field `k` most likely means, of the `known` fields of its mapping:
+/// a synonym first, else the nearest by edit distance (when near enough to be a typo).
+fn suggest(k: &str, known: &[&'static str]) -> Option<&'static str> {
+    let lower = k.trim().to_lowercase().replace([' ', '-'], "_");
+    if let Some(&(_, meant)) = FIELD_SYNONYMS
+        .iter()
+        .find(|(w, m)| *w == lower && known.contains(m))
+    {
+        return Some(meant);
+    }
+    known
+        .iter()
+        .map(|u| (edit_distance(&lower, u), *u))
+        .min()
+        .filter(|(d, _)| *d <= 2.max(k.len() / 3))
+        .map(|(_, u)| u)
+}
+
+/// The node of the unknown field taken to mean `key` ([`Fields::finish`]), if any.
+fn stand_in<'a>(stand_ins: &[(&'static str, &'a Node)], key: &str) -> Option<&'a Node> {
+    stand_ins.iter().find(|(k, _)| *k == key).map(|(_, n)| *n)
 }
 
 /// A field's text and the position of its value (the default position when it is absent).
@@ -399,15 +522,22 @@ fn parse_yaml(
     match yaml::parse(text, line_offset) {
         Ok(n) => Some(n),
         Err(e) => {
-            diags.push(
-                Diagnostic::error(file, e.pos, format!("YAML syntax error: {}", e.message)).help(
-                    "check the indentation and quoting on this line and the one before it; text \
-                     containing `: ` or starting with a quote character must be in quotes",
-                ),
-            );
+            diags.push(syntax_diag(file, e));
             None
         }
     }
+}
+
+/// The report of a YAML syntax error: its cause and fix where [`yaml::parse`] recognised
+/// them, else where to look.
+fn syntax_diag(file: &str, e: yaml::SyntaxError) -> Diagnostic {
+    Diagnostic::error(file, e.pos, format!("YAML syntax error: {}", e.message)).help(
+        e.help.unwrap_or_else(|| {
+            "check the indentation and quoting on this line and the one before it; text \
+             containing `: ` or starting with a quote character must be in quotes"
+                .to_string()
+        }),
+    )
 }
 
 fn default_site() -> SiteConfig {
@@ -756,6 +886,33 @@ fn load_article(id: &str, file: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     // An article with broken front matter is still kept (the build fails anyway), so that
     // claims quoting it are checked against its text and not told it does not exist.
     let Some((fm, fm_line, body, body_line)) = split_front_matter(text) else {
+        if text.trim().is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Pos::new(1, 1),
+                    "the file is empty: an article starts with front matter between `---` lines, \
+                     then its text",
+                )
+                .subject(subject)
+                .note("a minimal article:\n---\ntitle: \"The article's title\"\noutlet: \"Who published it\"\n---\nThe article's text, as published.")
+                .help("paste the article into the file under its front matter, or delete the file"),
+            );
+            return Some(bare_article(id, file, "", 1));
+        }
+        if text.lines().next() == Some("---") {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Pos::new(1, 1),
+                    "front matter opened at line 1 is never closed",
+                )
+                .subject(subject)
+                .help("add a line `---` after the last field of the front matter, before the article's text"),
+            );
+            let body = text.split_once('\n').map_or("", |(_, rest)| rest);
+            return Some(bare_article(id, file, body, 2));
+        }
         let mut diag = Diagnostic::error(file, Pos::new(1, 1), "the article has no front matter")
             .subject(subject)
             .help("start the file with a `---` line, then `title:` and `outlet:`, then another `---` line, then the body");
@@ -1220,10 +1377,18 @@ fn common_ends(a: &[u8], b: &[u8]) -> (usize, usize) {
     (p, s)
 }
 
-/// Loads claims from the whole text at once.
+/// Loads claims from the whole text at once. After a syntax error, the file is read entry
+/// by entry ([`recover_claims`]), so that one broken entry does not hide the others.
 fn load_claims_whole(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Claim> {
-    let Some(node) = parse_yaml(CLAIMS_FILE, text, 0, diags) else {
-        return Vec::new();
+    let node = match yaml::parse(text, 0) {
+        Ok(node) => node,
+        Err(e) => {
+            if let Some(claims) = recover_claims(text, diags) {
+                return claims;
+            }
+            diags.push(syntax_diag(CLAIMS_FILE, e));
+            return Vec::new();
+        }
     };
     let items = match &node.value {
         Yaml::Seq(items) => items,
@@ -1249,6 +1414,79 @@ fn load_claims_whole(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Claim> {
         .collect()
 }
 
+/// The top-level entries of claims.yaml after a syntax error, found by indentation alone (a
+/// linear scan of lines): an entry starts at each line, not blank nor a comment, indented no
+/// more than the list's first `-`: the next `- id:` of the list, or a top-level key.
+/// (first line from 0, start, end) of each; what comes before the first is blank or comments.
+fn split_entries(text: &str) -> Vec<(usize, usize, usize)> {
+    let mut list_indent: Option<usize> = None;
+    let mut entries: Vec<(usize, usize, usize)> = Vec::new();
+    let mut offset = 0;
+    for (line, l) in text.split_inclusive('\n').enumerate() {
+        // A tab counts as indentation here (YAML does not allow it, and the entry's parse
+        // reports it): a line indented with a tab belongs to the entry above it.
+        let content = l.trim_start_matches([' ', '\t']);
+        let indent = l.len() - content.len();
+        let t = content.trim_end();
+        let blank = t.is_empty() || t.starts_with('#');
+        if !blank {
+            let limit = *list_indent.get_or_insert(if t.starts_with('-') { indent } else { 0 });
+            if indent <= limit {
+                if let Some(last) = entries.last_mut() {
+                    last.2 = offset;
+                }
+                entries.push((line, offset, text.len()));
+            }
+        }
+        offset += l.len();
+    }
+    entries
+}
+
+/// Reads claims.yaml entry by entry after a syntax error in it ([`split_entries`]): the
+/// syntax error of each broken entry is reported at its line, and the entries that parse are
+/// loaded (and so checked) as usual. `None` when no entry has a syntax error of its own (the
+/// error lies across entries, and is reported as the whole file's).
+fn recover_claims(text: &str, diags: &mut Vec<Diagnostic>) -> Option<Vec<Claim>> {
+    let entries = split_entries(text);
+    if entries.len() < 2 {
+        return None;
+    }
+    let parsed: Vec<Result<Node, yaml::SyntaxError>> = entries
+        .par_iter()
+        .map(|&(line, start, end)| yaml::parse(&text[start..end], line))
+        .collect();
+    if parsed.iter().all(Result::is_ok) {
+        return None;
+    }
+    let mut claims = Vec::new();
+    for p in parsed {
+        let node = match p {
+            Ok(node) => node,
+            Err(e) => {
+                diags.push(syntax_diag(CLAIMS_FILE, e));
+                continue;
+            }
+        };
+        match &node.value {
+            Yaml::Seq(items) => claims.extend(items.iter().filter_map(|i| load_claim(i, diags))),
+            Yaml::Null => {}
+            other => diags.push(
+                Diagnostic::error(
+                    CLAIMS_FILE,
+                    node.pos,
+                    format!(
+                        "claims.yaml must be a list of claims, found {} here",
+                        other.describe()
+                    ),
+                )
+                .help("start each claim with `- id: ...` at the left margin"),
+            ),
+        }
+    }
+    Some(claims)
+}
+
 fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
     // Find the id first so every later problem can name the claim.
     let id_node = match &item.value {
@@ -1267,11 +1505,15 @@ fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
     let claim = f.string("claim", true, diags);
     let topic = f.string("topic", false, diags).map(|s| s.0);
     let (note, note_pos) = split_pos(f.string("note", false, diags));
-    let value = f
-        .get("value")
-        .and_then(|n| load_value_spec(n, &subject, diags));
+    let value_node = f.get("value");
+    let value = value_node.and_then(|n| load_value_spec(n, &subject, diags));
+    // A `value:` that could not be read is reported once: its quotes' values are not then
+    // each reported as stated without a kind.
+    let drop_values = value_node.is_some() && value.is_none();
     let quotes_node = f.get("quotes");
-    f.finish(diags);
+    let stand_ins = f.finish(diags);
+    // `qoutes:` is reported once, as an unknown field, and its quotes are checked as usual.
+    let quotes_node = quotes_node.or_else(|| stand_in(&stand_ins, "quotes"));
 
     let mut quotes = Vec::new();
     match quotes_node {
@@ -1285,7 +1527,10 @@ fn load_claim(item: &Node, diags: &mut Vec<Diagnostic>) -> Option<Claim> {
         Some(n) => match &n.value {
             Yaml::Seq(items) if !items.is_empty() => {
                 for q in items {
-                    if let Some(q) = load_quote(q, &subject, diags) {
+                    if let Some(mut q) = load_quote(q, &subject, diags) {
+                        if drop_values {
+                            q.value = None;
+                        }
                         quotes.push(q);
                     }
                 }
@@ -1339,23 +1584,121 @@ fn load_value_spec(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Opti
     let kind = f.string("kind", true, diags);
     let unit = f.string("unit", false, diags).map(|s| s.0);
     let stated = f.string("stated", false, diags);
-    f.finish(diags);
+    let stand_ins = f.finish(diags);
+    // `type: quantity` is reported once (unknown field `type`), and read as the kind.
+    let kind = kind
+        .or_else(|| stand_in(&stand_ins, "kind").and_then(|n| Some((n.as_scalar()?, n.value_pos))));
     let (kind, pos) = kind?;
-    let kind = match kind.as_str() {
-        "quantity" => ValueKind::Quantity,
-        "date" => ValueKind::Date,
-        "year" => ValueKind::Year,
-        "text" => ValueKind::Text,
-        other => {
+    let parse = |k: &str| match k {
+        "quantity" => Some(ValueKind::Quantity),
+        "date" => Some(ValueKind::Date),
+        "year" => Some(ValueKind::Year),
+        "text" => Some(ValueKind::Text),
+        _ => None,
+    };
+    let kind = match parse(kind.as_str()) {
+        Some(k) => k,
+        None => {
+            let meant = suggest_kind(&kind);
+            let help = match meant {
+                Some(m) => format!(
+                    "kind is one of: quantity, date, year, text; did you mean `{m}`? (the \
+                     claim's values are checked as `{m}` in this run)"
+                ),
+                None => "kind is one of: quantity, date, year, text".to_string(),
+            };
             diags.push(
-                Diagnostic::error(CLAIMS_FILE, pos, format!("unknown value kind `{other}`"))
+                Diagnostic::error(CLAIMS_FILE, pos, format!("unknown value kind `{kind}`"))
                     .subject(subject.to_string())
-                    .help("kind is one of: quantity, date, year, text"),
+                    .help(help),
             );
-            return None;
+            // With the kind meant, the rest is checked as usual; without one, not at all (the
+            // claim's load drops its quotes' values rather than report each as kindless).
+            parse(meant?)?
         }
     };
     Some(ValueSpec { kind, unit, stated })
+}
+
+/// The stance that an unknown `stance:` most likely means: a synonym (`agrees` supports,
+/// `denies` contradicts), else the nearest by edit distance.
+fn suggest_stance(s: &str) -> &'static str {
+    const SYNONYMS: &[(&str, &str)] = &[
+        ("agrees", "supports"),
+        ("agree", "supports"),
+        ("support", "supports"),
+        ("confirms", "supports"),
+        ("confirm", "supports"),
+        ("corroborates", "supports"),
+        ("for", "supports"),
+        ("yes", "supports"),
+        ("true", "supports"),
+        ("disputes", "contradicts"),
+        ("dispute", "contradicts"),
+        ("denies", "contradicts"),
+        ("deny", "contradicts"),
+        ("refutes", "contradicts"),
+        ("rejects", "contradicts"),
+        ("disagrees", "contradicts"),
+        ("contradict", "contradicts"),
+        ("against", "contradicts"),
+        ("no", "contradicts"),
+        ("false", "contradicts"),
+        ("neutral", "mentions"),
+        ("mention", "mentions"),
+        ("mentioned", "mentions"),
+        ("cites", "mentions"),
+        ("reports", "mentions"),
+        ("none", "mentions"),
+    ];
+    let lower = s.trim().to_lowercase();
+    SYNONYMS
+        .iter()
+        .find(|(w, _)| *w == lower)
+        .map(|(_, m)| *m)
+        .unwrap_or_else(|| {
+            ["supports", "contradicts", "mentions"]
+                .into_iter()
+                .min_by_key(|k| edit_distance(&lower, k))
+                .unwrap_or("supports")
+        })
+}
+
+/// The value kind that an unknown `kind:` most likely means: a synonym (`number` is a
+/// quantity, `age` a year of birth), else the nearest by edit distance.
+fn suggest_kind(k: &str) -> Option<&'static str> {
+    const SYNONYMS: &[(&str, &str)] = &[
+        ("number", "quantity"),
+        ("numeric", "quantity"),
+        ("integer", "quantity"),
+        ("int", "quantity"),
+        ("float", "quantity"),
+        ("count", "quantity"),
+        ("amount", "quantity"),
+        ("figure", "quantity"),
+        ("total", "quantity"),
+        ("percent", "quantity"),
+        ("percentage", "quantity"),
+        ("duration", "quantity"),
+        ("datetime", "date"),
+        ("day", "date"),
+        ("time", "date"),
+        ("timestamp", "date"),
+        ("month", "date"),
+        ("age", "year"),
+        ("birth_year", "year"),
+        ("birthyear", "year"),
+        ("string", "text"),
+        ("str", "text"),
+        ("name", "text"),
+        ("label", "text"),
+        ("words", "text"),
+    ];
+    let lower = k.trim().to_lowercase().replace([' ', '-'], "_");
+    if let Some(&(_, meant)) = SYNONYMS.iter().find(|(w, _)| *w == lower) {
+        return Some(meant);
+    }
+    suggest(&lower, &["quantity", "date", "year", "text"])
 }
 
 fn load_quote(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Quote> {
@@ -1365,7 +1708,11 @@ fn load_quote(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Qu
     let stance = f.string("stance", false, diags);
     let value = f.string("value", false, diags);
     let via = f.string("via", false, diags).map(|s| s.0);
-    f.finish(diags);
+    let stand_ins = f.finish(diags);
+    // `qoute:` (reported as an unknown field) stands in for `text`, so the quote is checked.
+    let scalar = |key| stand_in(&stand_ins, key).and_then(|n| Some((n.as_scalar()?, n.value_pos)));
+    let source = source.or_else(|| scalar("source"));
+    let text = text.or_else(|| scalar("text"));
     let stance = match stance {
         None => None,
         Some((s, pos)) => {
@@ -1374,10 +1721,7 @@ fn load_quote(n: &Node, subject: &str, diags: &mut Vec<Diagnostic>) -> Option<Qu
                 "contradicts" => Some((Stance::Contradicts, pos)),
                 "mentions" => Some((Stance::Mentions, pos)),
                 other => {
-                    let nearest = ["supports", "contradicts", "mentions"]
-                        .into_iter()
-                        .min_by_key(|k| edit_distance(other, k))
-                        .unwrap_or("supports");
+                    let nearest = suggest_stance(other);
                     diags.push(
                     Diagnostic::error(CLAIMS_FILE, pos, format!("unknown stance `{other}`"))
                         .subject(subject.to_string())

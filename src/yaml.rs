@@ -59,11 +59,14 @@ impl Node {
     }
 }
 
-/// A syntax error, with the position serde_yaml gives.
+/// A syntax error: where it is, what is wrong and, where the cause is recognised (a quote
+/// that closes early, a tab, a key without its colon), what to write instead.
 #[derive(Clone, Debug)]
 pub struct SyntaxError {
     pub pos: Pos,
     pub message: String,
+    /// What to do, when the cause is known.
+    pub help: Option<String>,
 }
 
 /// How deeply collections may nest (block and flow together). A dossier's deepest is five
@@ -84,18 +87,23 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
     let value: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            let mut pos = e
+            let pos = e
                 .location()
                 .map(|l| error_pos(text, l.index()))
                 .unwrap_or(Pos::new(1, 1));
-            pos.line += line_offset;
             let message = e.to_string();
             // serde_yaml appends " at line N column M"; the position is shown separately.
             let message = match message.find(" at line ") {
                 Some(i) => message[..i].to_string(),
                 None => message,
             };
-            return Err(SyntaxError { pos, message });
+            return Err(
+                explain(text, pos, &message, line_offset).unwrap_or(SyntaxError {
+                    pos: Pos::new(pos.line + line_offset, pos.col),
+                    message,
+                    help: None,
+                }),
+            );
         }
     };
     let outline = Outline::scan(text);
@@ -108,6 +116,154 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Node, SyntaxError> {
         root_pos,
         line_offset,
     ))
+}
+
+/// Recognises the usual causes of a syntax error that the parser reports at `pos` (of `text`,
+/// whose first line is line `1 + off` of its file), and says them in a curator's words, at
+/// the place of the cause: a tab in the indentation, a quoted string that closes early (a
+/// quotation mark inside a quote), a key without its colon (which the parser notices only on
+/// the next line). `None` when the cause is none of these.
+fn explain(text: &str, pos: Pos, message: &str, off: usize) -> Option<SyntaxError> {
+    let index = crate::diag::LineIndex::new(text);
+    let line = |n: usize| index.line(text, n);
+    let tab = |n: usize| {
+        let l = line(n)?;
+        let lead = l.len() - l.trim_start_matches([' ', '\t', '-']).len();
+        let col = l[..lead].chars().position(|c| c == '\t')?;
+        let (line_no, col) = (n + off, col + 1);
+        Some(SyntaxError {
+            pos: Pos::new(line_no, col),
+            message: format!("a tab at line {line_no} column {col}: YAML indents with spaces"),
+            help: Some(
+                "replace the tab with spaces (as many as the lines above it are indented)"
+                    .to_string(),
+            ),
+        })
+    };
+    if let Some(e) = tab(pos.line) {
+        return Some(e);
+    }
+    if let Some(e) = line(pos.line).and_then(|l| early_quote(l, pos.line + off)) {
+        return Some(e);
+    }
+    if message.contains("could not find expected ':'") {
+        // The line without its colon: the error's own line, or (as the parser goes on to the
+        // next line looking for the colon) one of the few before it.
+        for n in (pos.line.saturating_sub(3).max(1)..=pos.line).rev() {
+            let Some(l) = line(n) else { continue };
+            let (col, rest) = after_dashes(l);
+            if rest.is_empty() || rest.starts_with('#') {
+                continue;
+            }
+            if split_key(rest).is_some() {
+                continue;
+            }
+            let key_len = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+                .unwrap_or(rest.len());
+            let (key, value) = rest.split_at(key_len);
+            let value = value.trim();
+            if key.is_empty() || value.is_empty() {
+                break;
+            }
+            return Some(SyntaxError {
+                pos: Pos::new(n + off, col + 1),
+                message: format!("`{rest}` has no colon after the key `{key}`"),
+                help: Some(format!("write `{key}: {value}`")),
+            });
+        }
+    }
+    tab(pos.line.saturating_sub(1))
+}
+
+/// A line's text after its indentation and any `- ` that open list items: the column (in
+/// characters, from 0) where that text starts, and the text.
+fn after_dashes(line: &str) -> (usize, &str) {
+    let mut rest = line.trim_start_matches(' ');
+    while let Some(r) = rest.strip_prefix("- ") {
+        rest = r.trim_start_matches(' ');
+    }
+    (line[..line.len() - rest.len()].chars().count(), rest)
+}
+
+/// A line `key: "..."` (or a list item `- "..."`) whose quoted string closes before the end
+/// of the value, so that more text follows it on the line: a quotation mark inside a quote.
+/// `line_no` is the line's number in its file.
+fn early_quote(line: &str, line_no: usize) -> Option<SyntaxError> {
+    let (_, rest) = after_dashes(line);
+    let value = match split_key(rest) {
+        Some((_, after)) => after.trim_start_matches(' '),
+        None => rest,
+    };
+    let q = value.chars().next().filter(|&c| c == '"' || c == '\'')?;
+    let open = line.len() - value.len();
+    // The byte where the string closes.
+    let mut close = None;
+    let mut chars = line[open + 1..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if q == '"' && c == '\\' {
+            chars.next();
+        } else if c == q {
+            if q == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                chars.next();
+            } else {
+                close = Some(open + 1 + i);
+                break;
+            }
+        }
+    }
+    let close = close?;
+    let after = line[close + 1..].trim();
+    if after.is_empty() || after.starts_with('#') {
+        return None;
+    }
+    let col = line[..close].chars().count() + 1;
+    let rule = match q {
+        '"' => {
+            "inside double quotes each quotation mark is written `\\\"`; or put the text in \
+                single quotes (each `'` in it written `''`), or in a `>-` block scalar"
+        }
+        _ => {
+            "inside single quotes each `'` is written `''`; or put the text in double quotes \
+              (each `\"` in it written `\\\"`), or in a `>-` block scalar"
+        }
+    };
+    // The fixed line, when the string plainly ends with the line.
+    let trimmed = line.trim_end();
+    let help = if trimmed.len() > close + 1 && trimmed.ends_with(q) {
+        let inner = &trimmed[open + 1..trimmed.len() - 1];
+        let mut fixed = String::with_capacity(trimmed.len() + 8);
+        fixed.push_str(&line[..open + 1]);
+        let mut chars = inner.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (q, c) {
+                ('"', '\\') => {
+                    fixed.push(c);
+                    fixed.extend(chars.next());
+                }
+                ('"', '"') => fixed.push_str("\\\""),
+                ('\'', '\'') => {
+                    fixed.push_str("''");
+                    if chars.peek() == Some(&'\'') {
+                        chars.next();
+                    }
+                }
+                _ => fixed.push(c),
+            }
+        }
+        fixed.push(q);
+        format!("write the line as `{}`: {rule}", fixed.trim_start())
+    } else {
+        rule.to_string()
+    };
+    Some(SyntaxError {
+        pos: Pos::new(line_no, col),
+        message: format!(
+            "the string's closing quote comes early at column {col}: `{after}` follows it on \
+             the line, outside the string"
+        ),
+        help: Some(help),
+    })
 }
 
 /// The position of a syntax error at byte `index` of `text`, counted as every other report
@@ -210,6 +366,9 @@ fn prescan(text: &str) -> Result<(), SyntaxError> {
             "collections nested {depth} deep here (at most {MAX_DEPTH} are read): a `[` or `{{` \
              that is never closed, or indentation that keeps growing"
         ),
+        help: Some(
+            "close the `[` or `{`, or indent the lines as the fields above them".to_string(),
+        ),
     };
     // Indentation of the open block collections.
     let mut indents: Vec<usize> = Vec::new();
@@ -227,6 +386,7 @@ fn prescan(text: &str) -> Result<(), SyntaxError> {
                     "the character U+{:04X} is not allowed in YAML (a control character)",
                     c as u32
                 ),
+                help: Some("delete the character (it is invisible in most editors)".to_string()),
             });
         }
         let indent = line.len() - line.trim_start_matches(' ').len();
