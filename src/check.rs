@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::anchor::{self, Normalized};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Pos};
 use crate::load::edit_distance;
 use crate::markdown::Doc;
 use crate::model::*;
@@ -430,10 +430,60 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
         sources,
         claims,
     };
+    // Which articles are quoted is known only when every claim could be read; and a
+    // warning is for when the errors are fixed.
+    if !diags.iter().any(Diagnostic::is_error) {
+        unquoted(&checked, diags);
+    }
     if cache.retain {
         update(cache, &checked, memos);
     }
     checked
+}
+
+/// A warning for each article that no claim quotes, nor any other version of its report (a
+/// later version is kept for what it changed): it is on the site, but supports nothing.
+fn unquoted(checked: &Checked<'_>, diags: &mut Vec<Diagnostic>) {
+    let mut quoted: Vec<bool> = vec![false; checked.sources.len()];
+    for c in &checked.claims {
+        for q in &c.quotes {
+            quoted[q.source] = true;
+        }
+    }
+    let quoted_reports: std::collections::BTreeSet<&str> = checked
+        .sources
+        .iter()
+        .zip(&quoted)
+        .filter(|(_, q)| **q)
+        .map(|(s, _)| s.root_id)
+        .collect();
+    for s in &checked.sources {
+        if quoted_reports.contains(s.root_id) {
+            continue;
+        }
+        let a = s.article;
+        let outlet = if a.outlet.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", a.outlet)
+        };
+        diags.push(
+            Diagnostic::warning(
+                &a.file,
+                Pos::new(1, 1),
+                format!(
+                    "`{}`{outlet} is not quoted by any claim: quote it or remove it",
+                    a.id
+                ),
+            )
+            .subject(format!("source `{}`", a.id))
+            .help(format!(
+                "quote it in {CLAIMS_FILE} (`source: {}`), or move the file out of \
+                 content/articles/ if it is not part of the dossier",
+                a.id
+            )),
+        );
+    }
 }
 
 /// What checking a claim reads besides the claim.
@@ -935,6 +985,35 @@ fn check_claim<'a>(
     };
     let supporting_outlets = outlets.len();
     let origins = origins::of(&quotes, env.origins);
+    // Shown as "single origin" on the site: said to the curator too, unless the claim is
+    // already reported on (that report is the one to read first).
+    if status == Status::Corroborated && origins.len() == 1 && diags.is_empty() {
+        let supporting = quotes
+            .iter()
+            .filter(|q| q.stance == Stance::Supports)
+            .count();
+        let which = if supporting == quotes.len() {
+            "quotes"
+        } else {
+            "supporting quotes"
+        };
+        diags.push(
+            Diagnostic::warning(
+                CLAIMS_FILE,
+                c.pos,
+                format!(
+                    "all {supporting} {which} of claim `{}` come from one origin ({}): the claim \
+                     is shown as single-origin",
+                    c.id, origins[0].label
+                ),
+            )
+            .help(
+                "that is right when the outlets relay one party's statement; when one reported \
+                 it independently, leave `via` out of its quote (or quote a source with an \
+                 account of its own)",
+            ),
+        );
+    }
     let mut cc = CheckedClaim {
         claim: c,
         fingerprint: 0,
