@@ -985,9 +985,14 @@ fn check_claim<'a>(
     };
     let supporting_outlets = outlets.len();
     let origins = origins::of(&quotes, env.origins);
-    // Shown as "single origin" on the site: said to the curator too, unless the claim is
-    // already reported on (that report is the one to read first).
-    if status == Status::Corroborated && origins.len() == 1 && diags.is_empty() {
+    // Shown as "single origin" on the site: said to the curator too where the quotes do not
+    // already say it, each naming the one party in its `via` (a relay written as such): where
+    // an outlet's own reporting is one origin with the quotes that name that outlet as their
+    // `via`. Not on a claim already reported on (that report is the one to read first).
+    let implicit = quotes.iter().any(|q| {
+        q.stance == Stance::Supports && q.quote.via.as_deref().is_none_or(|v| v.trim().is_empty())
+    });
+    if status == Status::Corroborated && origins.len() == 1 && implicit && diags.is_empty() {
         let supporting = quotes
             .iter()
             .filter(|q| q.stance == Stance::Supports)
@@ -1007,11 +1012,12 @@ fn check_claim<'a>(
                     c.id, origins[0].label
                 ),
             )
-            .help(
-                "that is right when the outlets relay one party's statement; when one reported \
-                 it independently, leave `via` out of its quote (or quote a source with an \
-                 account of its own)",
-            ),
+            .help(format!(
+                "a quote whose `via` names an outlet is one origin with that outlet's own \
+                 reporting: that is right when it relays {}; when it reported the claim \
+                 independently, leave `via` out of its quote",
+                origins[0].label
+            )),
         );
     }
     let mut cc = CheckedClaim {

@@ -422,21 +422,35 @@ fn an_article_no_claim_quotes_is_a_warning_and_the_build_succeeds() {
 }
 
 #[test]
-fn a_claim_whose_quotes_have_one_origin_is_a_warning() {
+fn a_claim_whose_quotes_have_one_origin_without_saying_so_is_a_warning() {
+    // Beta names Alpha News as its `via`: with Alpha's own report, one origin, which no quote
+    // says outright.
     let f = dossier_with(
-        "- id: a\n  claim: \"A.\"\n  quotes:\n    - source: alpha\n      text: \"officials said\"\n      via: \"SBU\"\n    - source: beta\n      text: \"he said\"\n      via: \"SBU\"\n",
+        "- id: a\n  claim: \"A.\"\n  quotes:\n    - source: alpha\n      text: \"officials said\"\n    - source: beta\n      text: \"he said\"\n      via: \"Alpha News\"\n",
     );
     let run = f.build();
     run.expect_code(0);
     run.diag(
         "warning",
-        "all 2 quotes of claim `a` come from one origin (SBU): the claim is shown as single-origin",
+        "all 2 quotes of claim `a` come from one origin (Alpha News): the claim is shown as single-origin",
     )
-    .assert_at("content/claims.yaml:1:1");
+    .assert_at("content/claims.yaml:1:1")
+    .assert_mentions("leave `via` out of its quote");
     assert_eq!(run.diagnostics().len(), 1, "{}", run.stderr);
+    assert!(
+        f.out().join("claims/a/index.html").is_file(),
+        "the build succeeds"
+    );
+    // Where every quote names the party it relays, the quotes already say it: no warning.
+    let f = dossier_with(
+        "- id: a\n  claim: \"A.\"\n  quotes:\n    - source: alpha\n      text: \"officials said\"\n      via: \"SBU\"\n    - source: beta\n      text: \"he said\"\n      via: \"SBU\"\n",
+    );
+    let run = f.build();
+    run.expect_code(0);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
     // Not where the claim is already reported on: the other warning is the one to read.
     let f = dossier_with(
-        "- id: a\n  claim: \"A.\"\n  quotes:\n    - source: alpha\n      text: \"were\"\n      via: \"SBU\"\n    - source: beta\n      text: \"he said\"\n      via: \"SBU\"\n",
+        "- id: a\n  claim: \"A.\"\n  quotes:\n    - source: alpha\n      text: \"were\"\n    - source: beta\n      text: \"he said\"\n      via: \"Alpha News\"\n",
     );
     let run = f.build();
     run.expect_code(0);
