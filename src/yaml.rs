@@ -146,7 +146,25 @@ fn explain(text: &str, pos: Pos, message: &str, off: usize) -> Option<SyntaxErro
     if let Some(e) = line(pos.line).and_then(|l| early_quote(l, pos.line + off)) {
         return Some(e);
     }
-    if message.contains("could not find expected ':'") {
+    let mapping_values = message.contains("mapping values are not allowed");
+    if mapping_values
+        && let Some(l) = line(pos.line)
+        && let (_, rest) = after_dashes(l)
+        && let Some((key, after)) = split_key(rest)
+        && l.len() - after.len() < char_offset(l, pos.col)
+    {
+        // `claim: The count: two`: a `: ` inside a plain value.
+        let value = after.trim();
+        let quoted = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+        return Some(SyntaxError {
+            pos: Pos::new(pos.line + off, pos.col),
+            message: format!(
+                "the value of `{key}` holds `: `, which YAML reads as the start of another key"
+            ),
+            help: Some(format!("put the value in quotes: `{key}: {quoted}`")),
+        });
+    }
+    if mapping_values || message.contains("could not find expected ':'") {
         // The line without its colon: the error's own line, or (as the parser goes on to the
         // next line looking for the colon) one of the few before it.
         for n in (pos.line.saturating_sub(3).max(1)..=pos.line).rev() {
@@ -163,17 +181,71 @@ fn explain(text: &str, pos: Pos, message: &str, off: usize) -> Option<SyntaxErro
                 .unwrap_or(rest.len());
             let (key, value) = rest.split_at(key_len);
             let value = value.trim();
-            if key.is_empty() || value.is_empty() {
+            if key.is_empty() {
                 break;
             }
+            let written = if value.is_empty() {
+                format!("{key}:")
+            } else {
+                format!("{key}: {value}")
+            };
             return Some(SyntaxError {
                 pos: Pos::new(n + off, col + 1),
                 message: format!("`{rest}` has no colon after the key `{key}`"),
-                help: Some(format!("write `{key}: {value}`")),
+                help: Some(format!("write `{written}`")),
             });
         }
     }
+    if message.contains("end of stream") || message.contains("quoted scalar") {
+        // A string opened and never closed: the last line, at or before the error, whose
+        // value opens a quote that the line does not close.
+        for n in (pos.line.saturating_sub(50).max(1)..=pos.line).rev() {
+            let Some(l) = line(n) else { continue };
+            if let Some((col, q)) = unclosed_quote(l) {
+                return Some(SyntaxError {
+                    pos: Pos::new(n + off, col),
+                    message: format!(
+                        "the string opened at line {} column {col} is never closed",
+                        n + off
+                    ),
+                    help: Some(format!("end the string with `{q}` where its text ends")),
+                });
+            }
+        }
+    }
     tab(pos.line.saturating_sub(1))
+}
+
+/// The byte offset of 1-based character column `col` of `line`.
+fn char_offset(line: &str, col: usize) -> usize {
+    line.char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i)
+}
+
+/// The column (1-based, in characters) and the quote character of a quoted value that opens
+/// on `line` and does not close on it.
+fn unclosed_quote(line: &str) -> Option<(usize, char)> {
+    let (_, rest) = after_dashes(line);
+    let value = match split_key(rest) {
+        Some((_, after)) => after.trim_start_matches(' '),
+        None => rest,
+    };
+    let q = value.chars().next().filter(|&c| c == '"' || c == '\'')?;
+    let open = line.len() - value.len();
+    let mut chars = line[open + 1..].chars().peekable();
+    while let Some(c) = chars.next() {
+        if q == '"' && c == '\\' {
+            chars.next();
+        } else if c == q {
+            if q == '\'' && chars.peek() == Some(&'\'') {
+                chars.next();
+            } else {
+                return None;
+            }
+        }
+    }
+    Some((line[..open].chars().count() + 1, q))
 }
 
 /// A line's text after its indentation and any `- ` that open list items: the column (in

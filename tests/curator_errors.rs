@@ -464,3 +464,49 @@ fn a_claim_whose_quotes_have_one_origin_without_saying_so_is_a_warning() {
     run.expect_code(0);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
 }
+
+#[test]
+fn other_syntax_mistakes_name_their_cause_and_fix() {
+    let quote = "    - source: alpha\n      text: \"officials said\"\n";
+    let cases = [
+        // A key alone, without its colon, over its list.
+        (
+            format!("- id: a\n  claim: \"A.\"\n  quotes\n{quote}"),
+            "`quotes` has no colon after the key `quotes`",
+            "content/claims.yaml:3:3",
+            "write `quotes:`",
+        ),
+        // The parser's "mapping values are not allowed" on the next line's colon.
+        (
+            "- id: a\n  claim: \"A.\"\n  quotes:\n    - source alpha\n      text: \"officials said\"\n".to_string(),
+            "`source alpha` has no colon after the key `source`",
+            "content/claims.yaml:4:7",
+            "write `source: alpha`",
+        ),
+        // A `: ` in a plain value.
+        (
+            format!("- id: a\n  claim: The count: two\n  quotes:\n{quote}"),
+            "the value of `claim` holds `: `",
+            "content/claims.yaml:2:19",
+            "put the value in quotes: `claim: \"The count: two\"`",
+        ),
+        // A string never closed (the next claim is still read).
+        (
+            format!(
+                "- id: a\n  claim: \"A.\"\n  quotes:\n    - source: alpha\n      text: \"officials said\n{}",
+                claim("b", "alpha", "officials said")
+            ),
+            "the string opened at line 5 column 13 is never closed",
+            "content/claims.yaml:5:13",
+            "end the string with `\"`",
+        ),
+    ];
+    for (claims, needle, at, help) in cases {
+        let f = dossier_with(&claims);
+        let run = fails(&f);
+        run.diag("error", needle)
+            .assert_at(at)
+            .assert_mentions(help);
+        assert_eq!(errors(&run).len(), 1, "{}", run.stderr);
+    }
+}
