@@ -226,6 +226,17 @@ fn char_offset(line: &str, col: usize) -> usize {
 /// The column (1-based, in characters) and the quote character of a quoted value that opens
 /// on `line` and does not close on it.
 fn unclosed_quote(line: &str) -> Option<(usize, char)> {
+    let (open, q, close) = quoted_value(line)?;
+    match close {
+        Some(_) => None,
+        None => Some((line[..open].chars().count() + 1, q)),
+    }
+}
+
+/// The quoted value of a line `key: "..."` (or a list item `- "..."`): the byte where it
+/// opens, its quote character, and the byte where it closes on the line, if it does.
+/// Inside double quotes `\` escapes the next character; inside single quotes `''` is one `'`.
+fn quoted_value(line: &str) -> Option<(usize, char, Option<usize>)> {
     let (_, rest) = after_dashes(line);
     let value = match split_key(rest) {
         Some((_, after)) => after.trim_start_matches(' '),
@@ -233,19 +244,19 @@ fn unclosed_quote(line: &str) -> Option<(usize, char)> {
     };
     let q = value.chars().next().filter(|&c| c == '"' || c == '\'')?;
     let open = line.len() - value.len();
-    let mut chars = line[open + 1..].chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = line[open + 1..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if q == '"' && c == '\\' {
             chars.next();
         } else if c == q {
-            if q == '\'' && chars.peek() == Some(&'\'') {
+            if q == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
                 chars.next();
             } else {
-                return None;
+                return Some((open, q, Some(open + 1 + i)));
             }
         }
     }
-    Some((line[..open].chars().count() + 1, q))
+    Some((open, q, None))
 }
 
 /// A line's text after its indentation and any `- ` that open list items: the column (in
@@ -262,28 +273,7 @@ fn after_dashes(line: &str) -> (usize, &str) {
 /// of the value, so that more text follows it on the line: a quotation mark inside a quote.
 /// `line_no` is the line's number in its file.
 fn early_quote(line: &str, line_no: usize) -> Option<SyntaxError> {
-    let (_, rest) = after_dashes(line);
-    let value = match split_key(rest) {
-        Some((_, after)) => after.trim_start_matches(' '),
-        None => rest,
-    };
-    let q = value.chars().next().filter(|&c| c == '"' || c == '\'')?;
-    let open = line.len() - value.len();
-    // The byte where the string closes.
-    let mut close = None;
-    let mut chars = line[open + 1..].char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if q == '"' && c == '\\' {
-            chars.next();
-        } else if c == q {
-            if q == '\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
-                chars.next();
-            } else {
-                close = Some(open + 1 + i);
-                break;
-            }
-        }
-    }
+    let (open, q, close) = quoted_value(line)?;
     let close = close?;
     let after = line[close + 1..].trim();
     if after.is_empty() || after.starts_with('#') {

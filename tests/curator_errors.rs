@@ -34,32 +34,10 @@ fn claim(id: &str, source: &str, text: &str) -> String {
     )
 }
 
-/// Builds, expecting content errors: exit 1, nothing written, every report with a file and a
-/// fix; `check` reports the same.
+/// Builds, expecting content errors (see [`Fixture::build_fails`]).
 #[track_caller]
 fn fails(f: &Fixture) -> Run {
-    let run = f.build();
-    run.expect_code(1);
-    assert_contains(&run.stderr, "nothing was written");
-    assert!(!f.out().exists(), "a failed build writes nothing");
-    for d in run.diagnostics() {
-        assert!(d.location().is_some(), "names a file:\n{}", d.text);
-        assert!(d.help().is_some(), "suggests a fix:\n{}", d.text);
-    }
-    let check = f.check();
-    check.expect_code(1);
-    let texts = |r: &Run| {
-        r.diagnostics()
-            .into_iter()
-            .map(|d| d.text)
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(
-        texts(&check),
-        texts(&run),
-        "check reports what build reports"
-    );
-    run
+    f.build_fails()
 }
 
 /// The headlines of a run's errors.

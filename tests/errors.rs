@@ -22,46 +22,10 @@ fn with_claims(claims: &str) -> Fixture {
 /// A valid claims.yaml quoting `alpha`.
 const GOOD_CLAIMS: &str = "- id: captured\n  claim: \"Two soldiers were captured.\"\n  quotes:\n    - source: alpha\n      text: \"The two paratroopers were captured on Monday\"\n";
 
-/// Builds, expecting content errors: exit 1, "nothing was written", no output folder; `check`
-/// reports the same diagnostics with the same status.
+/// Builds, expecting content errors (see [`Fixture::build_fails`]).
 #[track_caller]
 fn fails(f: &Fixture) -> Run {
-    let run = f.build();
-    run.expect_code(1);
-    assert_contains(&run.stderr, "nothing was written");
-    assert!(!f.out().exists(), "a failed build creates no output folder");
-    assert!(
-        !run.diagnostics_of("error").is_empty(),
-        "errors are reported:\n{}",
-        run.stderr
-    );
-    for d in run.diagnostics() {
-        assert!(
-            d.location().is_some(),
-            "every diagnostic names a file:\n{}",
-            d.text
-        );
-        assert!(
-            d.help().is_some(),
-            "every diagnostic suggests a fix:\n{}",
-            d.text
-        );
-    }
-    let check = f.check();
-    check.expect_code(1);
-    assert!(!f.root().join("public").exists(), "check writes nothing");
-    let headlines = |r: &Run| {
-        r.diagnostics()
-            .into_iter()
-            .map(|d| d.text)
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(
-        headlines(&check),
-        headlines(&run),
-        "check reports what build reports"
-    );
-    run
+    f.build_fails()
 }
 
 #[test]

@@ -311,6 +311,51 @@ impl Fixture {
         self.root.as_os_str()
     }
 
+    /// Builds, expecting content errors: exit 1, "nothing was written", no output folder; `check`
+    /// reports the same diagnostics with the same status.
+    #[track_caller]
+    pub fn build_fails(&self) -> Run {
+        let run = self.build();
+        run.expect_code(1);
+        assert_contains(&run.stderr, "nothing was written");
+        assert!(
+            !self.out().exists(),
+            "a failed build creates no output folder"
+        );
+        assert!(
+            !run.diagnostics_of("error").is_empty(),
+            "errors are reported:\n{}",
+            run.stderr
+        );
+        for d in run.diagnostics() {
+            assert!(
+                d.location().is_some(),
+                "every diagnostic names a file:\n{}",
+                d.text
+            );
+            assert!(
+                d.help().is_some(),
+                "every diagnostic suggests a fix:\n{}",
+                d.text
+            );
+        }
+        let check = self.check();
+        check.expect_code(1);
+        assert!(!self.root().join("public").exists(), "check writes nothing");
+        let headlines = |r: &Run| {
+            r.diagnostics()
+                .into_iter()
+                .map(|d| d.text)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            headlines(&check),
+            headlines(&run),
+            "check reports what build reports"
+        );
+        run
+    }
+
     /// Reads a file of the output folder as text.
     pub fn page(&self, rel: &str) -> String {
         read_text(&self.out().join(rel))
