@@ -394,11 +394,9 @@ pub fn check<'a>(d: &'a Dossier, cache: &mut Cache, diags: &mut Vec<Diagnostic>)
                 let mut local = Vec::new();
                 let cc = check_claim(c, &env, &mut local);
                 // A quote not found is reported with what the other sources hold
-                // (`not_found_because`), which the memo's epochs do not cover: such a claim is
-                // checked again next run.
-                let others_read = local
-                    .iter()
-                    .any(|d| d.is_error() && d.message.starts_with("quote not found"));
+                // (`not_found_because`), which the memo's epochs do not cover: a claim with a
+                // quote left unanchored is checked again next run.
+                let others_read = cc.quotes.iter().any(|q| q.anchor.is_none());
                 let memo =
                     (cache.retain && !others_read).then(|| remember(c, &cc, ids, &epochs, &local));
                 (cc, local, memo)
